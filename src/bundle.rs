@@ -1,0 +1,264 @@
+//! Model bundles: a directory holding `bundle.json` (format version, labels,
+//! feature settings, training record, checksums), `weights.bin` and
+//! `tokenizer.json`. Loading checks version and checksums, so a truncated,
+//! edited or foreign bundle is an error, never a silently wrong model.
+//! Saving is atomic: the new bundle is written beside the old one and
+//! swapped in with one rename.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::corpus::Format;
+use crate::error::{Error, Result};
+use crate::features::FeatureParams;
+use crate::model::LinearModel;
+use crate::solver::SolverParams;
+use crate::tokenize::WordTokenizer;
+
+pub const FORMAT_NAME: &str = "stance-model";
+pub const FORMAT_VERSION: u32 = 1;
+const WEIGHTS: &str = "weights.bin";
+const TOKENIZER: &str = "tokenizer.json";
+const META: &str = "bundle.json";
+const MAGIC: &[u8; 8] = b"STNCW\x00\x01\x00";
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FileSum {
+    pub sha256: String,
+    pub bytes: u64,
+}
+
+/// How the model was trained; stored for the record and the model card.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct TrainingRecord {
+    pub corpus_format: Format,
+    pub train_files: Vec<String>,
+    pub dev_files: Vec<String>,
+    pub n_train_targets: usize,
+    pub min_count: u32,
+    pub solver: SolverParams,
+    pub iterations: u64,
+    pub objective: f64,
+    /// Dev metrics (the JSON of `stance eval --json`) when `--dev` was given.
+    pub dev: Option<serde_json::Value>,
+    /// Every L2 strength tried on dev and its headline score.
+    pub l2_search: Vec<(f64, f64)>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Meta {
+    pub format: String,
+    pub version: u32,
+    pub labels: Vec<String>,
+    pub features: FeatureParams,
+    pub training: TrainingRecord,
+    pub weights: FileSum,
+    pub tokenizer: FileSum,
+}
+
+/// A loaded model: everything needed to score.
+pub struct Bundle {
+    pub path: PathBuf,
+    pub meta: Meta,
+    pub model: LinearModel,
+    pub tokenizer: WordTokenizer,
+}
+
+fn sum(bytes: &[u8]) -> FileSum {
+    let d = Sha256::digest(bytes);
+    let hex: String = d.iter().map(|b| format!("{b:02x}")).collect();
+    FileSum { sha256: hex, bytes: bytes.len() as u64 }
+}
+
+pub fn encode_weights(m: &LinearModel) -> Vec<u8> {
+    let (n, k) = (m.n_features(), m.n_classes());
+    let mut out = Vec::with_capacity(24 + n * 8 + (n + 1) * k * 4);
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&(k as u64).to_le_bytes());
+    out.extend_from_slice(&(n as u64).to_le_bytes());
+    for h in &m.hashes {
+        out.extend_from_slice(&h.to_le_bytes());
+    }
+    for w in m.weights.iter().chain(&m.bias) {
+        out.extend_from_slice(&w.to_le_bytes());
+    }
+    out
+}
+
+fn decode_weights(path: &Path, b: &[u8], labels: Vec<String>) -> Result<LinearModel> {
+    let bad = |p: &str| Error::model(path, format!("{WEIGHTS}: {p}"));
+    if b.len() < 24 || &b[..8] != MAGIC {
+        return Err(bad("not a stance weights file (bad header)"));
+    }
+    let k = u64::from_le_bytes(b[8..16].try_into().unwrap()) as usize;
+    let n = u64::from_le_bytes(b[16..24].try_into().unwrap()) as usize;
+    if k != labels.len() {
+        return Err(bad(&format!("has {k} classes but bundle.json lists {} labels", labels.len())));
+    }
+    let want = n.checked_mul(8 + 4 * k).and_then(|x| x.checked_add(24 + 4 * k));
+    if want != Some(b.len()) {
+        return Err(bad("truncated or padded (size does not match its header)"));
+    }
+    let mut hashes = Vec::with_capacity(n);
+    let mut at = 24;
+    for _ in 0..n {
+        hashes.push(u64::from_le_bytes(b[at..at + 8].try_into().unwrap()));
+        at += 8;
+    }
+    if hashes.windows(2).any(|w| w[0] >= w[1]) {
+        return Err(bad("feature hashes are not sorted"));
+    }
+    let floats: Vec<f32> = b[at..].chunks_exact(4).map(|c| f32::from_le_bytes(c.try_into().unwrap())).collect();
+    if floats.iter().any(|v| !v.is_finite()) {
+        return Err(bad("non-finite weight"));
+    }
+    let (w, bias) = floats.split_at(n * k);
+    Ok(LinearModel::new(labels, hashes, w.to_vec(), bias.to_vec()))
+}
+
+impl Bundle {
+    /// Load and verify a bundle directory.
+    pub fn load(dir: &Path) -> Result<Bundle> {
+        if !dir.is_dir() {
+            return Err(Error::model(dir, "not found (expected a model directory)"));
+        }
+        let read = |name: &str| fs::read(dir.join(name)).map_err(|e| Error::model(dir, format!("{name}: {e}")));
+        let meta_bytes = read(META)?;
+        let v: serde_json::Value = serde_json::from_slice(&meta_bytes)
+            .map_err(|e| Error::model(dir, format!("{META}: invalid JSON: {e}")))?;
+        if v.get("format").and_then(|f| f.as_str()) != Some(FORMAT_NAME) {
+            return Err(Error::model(dir, format!("{META}: not a stance model bundle")));
+        }
+        let version = v.get("version").and_then(|f| f.as_u64());
+        if version != Some(FORMAT_VERSION as u64) {
+            return Err(Error::model(
+                dir,
+                format!(
+                    "bundle format version {} is not supported by this stance (reads version {FORMAT_VERSION}); retrain or use a matching release",
+                    version.map(|x| x.to_string()).unwrap_or_else(|| "missing".into())
+                ),
+            ));
+        }
+        let meta: Meta =
+            serde_json::from_value(v).map_err(|e| Error::model(dir, format!("{META}: {e}")))?;
+        if meta.labels.len() < 2 {
+            return Err(Error::model(dir, format!("{META}: fewer than two labels")));
+        }
+        meta.features.check().map_err(|e| Error::model(dir, format!("{META}: {e}")))?;
+        let wb = read(WEIGHTS)?;
+        if sum(&wb) != meta.weights {
+            return Err(Error::model(dir, format!("{WEIGHTS}: checksum mismatch (file truncated, edited or corrupt)")));
+        }
+        let tb = read(TOKENIZER)?;
+        if sum(&tb) != meta.tokenizer {
+            return Err(Error::model(dir, format!("{TOKENIZER}: checksum mismatch (file truncated, edited or corrupt)")));
+        }
+        let model = decode_weights(dir, &wb, meta.labels.clone())?;
+        let tk: tokenizers::Tokenizer = std::str::from_utf8(&tb)
+            .map_err(|_| Error::model(dir, format!("{TOKENIZER}: not UTF-8")))?
+            .parse()
+            .map_err(|e| Error::model(dir, format!("{TOKENIZER}: {e}")))?;
+        let tokenizer = WordTokenizer::from_tokenizer(&tk).map_err(|e| Error::model(dir, e))?;
+        Ok(Bundle { path: dir.to_path_buf(), meta, model, tokenizer })
+    }
+
+    /// Write a bundle to `dir` atomically, replacing any bundle there.
+    pub fn save(dir: &Path, mut meta: Meta, model: &LinearModel, tokenizer_json: &str) -> Result<()> {
+        let weights = encode_weights(model);
+        meta.weights = sum(&weights);
+        meta.tokenizer = sum(tokenizer_json.as_bytes());
+        meta.format = FORMAT_NAME.into();
+        meta.version = FORMAT_VERSION;
+        let mut meta_json = serde_json::to_vec_pretty(&meta).expect("meta serialises");
+        meta_json.push(b'\n');
+        write_dir_atomic(dir, &[(META, &meta_json), (WEIGHTS, &weights), (TOKENIZER, tokenizer_json.as_bytes())])
+    }
+}
+
+/// Write files into a fresh sibling directory, then swap it in for `dir`.
+pub fn write_dir_atomic(dir: &Path, files: &[(&str, &[u8])]) -> Result<()> {
+    let name = dir
+        .file_name()
+        .ok_or_else(|| Error::Params(format!("--out {}: not a directory name", dir.display())))?
+        .to_string_lossy()
+        .into_owned();
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if dir.exists() {
+        if !dir.is_dir() {
+            return Err(Error::model(dir, "exists and is not a directory; refusing to replace it"));
+        }
+        let empty = fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false);
+        if !empty && !dir.join(META).is_file() {
+            return Err(Error::model(dir, "exists and is not a stance model; refusing to replace it"));
+        }
+    }
+    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&tmp);
+    let io = |p: &Path, what, e| Error::io(p, what, e);
+    fs::create_dir(&tmp).map_err(|e| io(&tmp, "create directory", e))?;
+    let result = (|| {
+        for (f, bytes) in files {
+            let p = tmp.join(f);
+            let mut file = fs::File::create(&p).map_err(|e| io(&p, "create", e))?;
+            file.write_all(bytes).map_err(|e| io(&p, "write", e))?;
+            file.sync_all().map_err(|e| io(&p, "sync", e))?;
+        }
+        sync_dir(&tmp);
+        swap_in(&tmp, dir)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&tmp);
+    }
+    result?;
+    sync_dir(&parent);
+    Ok(())
+}
+
+fn sync_dir(p: &Path) {
+    if let Ok(d) = fs::File::open(p) {
+        let _ = d.sync_all();
+    }
+}
+
+/// Put `tmp` at `dir`. On Linux an existing `dir` is exchanged in one
+/// `renameat2(RENAME_EXCHANGE)`, so at every instant `dir` holds either the
+/// whole old bundle or the whole new one.
+fn swap_in(tmp: &Path, dir: &Path) -> Result<()> {
+    if !dir.exists() {
+        return fs::rename(tmp, dir).map_err(|e| Error::io(dir, "rename new bundle into place", e));
+    }
+    #[cfg(target_os = "linux")]
+    {
+        use std::ffi::CString;
+        use std::os::unix::ffi::OsStrExt;
+        let a = CString::new(tmp.as_os_str().as_bytes()).map_err(|_| Error::Params("path has a NUL byte".into()))?;
+        let b = CString::new(dir.as_os_str().as_bytes()).map_err(|_| Error::Params("path has a NUL byte".into()))?;
+        const RENAME_EXCHANGE: libc::c_uint = 2;
+        // SAFETY: both are valid NUL-terminated paths; the call only reads them.
+        let rc = unsafe {
+            libc::syscall(libc::SYS_renameat2, libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), RENAME_EXCHANGE)
+        };
+        if rc == 0 {
+            // `tmp` now holds the old bundle.
+            let _ = fs::remove_dir_all(tmp);
+            return Ok(());
+        }
+    }
+    // Fallback: move the old bundle aside, move the new one in.
+    let old = tmp.with_extension("old");
+    let _ = fs::remove_dir_all(&old);
+    fs::rename(dir, &old).map_err(|e| Error::io(dir, "move old bundle aside", e))?;
+    if let Err(e) = fs::rename(tmp, dir) {
+        let _ = fs::rename(&old, dir);
+        return Err(Error::io(dir, "rename new bundle into place", e));
+    }
+    let _ = fs::remove_dir_all(&old);
+    Ok(())
+}

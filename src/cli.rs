@@ -1,0 +1,198 @@
+//! The command line, defined in one place. Each subcommand parses into a
+//! struct, calls the library, and returns errors up to [`run`], the one
+//! place that prints them.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::bundle::Bundle;
+use crate::corpus::{Format, ReadOptions};
+use crate::error::{Error, Result};
+use crate::features::{FeatureParams, Family, FAMILIES};
+use crate::solver::{ClassWeight, SolverKind, SolverParams};
+use crate::train::{self, Progress, TrainParams};
+
+#[derive(Parser, Debug)]
+#[command(name = "stance", version, about = "How does each sentence of a news article frame each actor it mentions?")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Train a model bundle on a labelled corpus.
+    Train(TrainArgs),
+    /// Measure a model on a labelled corpus.
+    Eval(EvalArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct InputArgs {
+    /// Longest line (or article) accepted, in bytes.
+    #[arg(long, default_value_t = crate::corpus::lines::DEFAULT_MAX_LINE_BYTES)]
+    pub max_line_bytes: usize,
+    /// Replace invalid UTF-8 with U+FFFD instead of failing.
+    #[arg(long)]
+    pub lossy: bool,
+}
+
+impl InputArgs {
+    fn options(&self) -> ReadOptions {
+        ReadOptions { max_line_bytes: self.max_line_bytes, lossy: self.lossy }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Switch {
+    Auto,
+    On,
+    Off,
+}
+
+#[derive(Args, Debug)]
+pub struct TrainArgs {
+    #[arg(long, value_enum)]
+    pub format: Format,
+    /// Training files.
+    #[arg(long, num_args = 1.., required = true)]
+    pub train: Vec<PathBuf>,
+    /// Development files: scores are printed, and --l2 values chosen on them.
+    #[arg(long, num_args = 1..)]
+    pub dev: Vec<PathBuf>,
+    /// Bundle directory to write (replaced atomically if it exists).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Seed of the feature hash; training is otherwise deterministic.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// L2 strength(s), comma-separated; several are chosen between on --dev.
+    #[arg(long, value_delimiter = ',', default_value = "0.3")]
+    pub l2: Vec<f64>,
+    #[arg(long, value_enum, default_value_t = ClassWeight::Balanced)]
+    pub class_weight: ClassWeight,
+    #[arg(long, value_enum, default_value_t = SolverKind::Sparse)]
+    pub solver: SolverKind,
+    #[arg(long, default_value_t = 300)]
+    pub max_iter: u64,
+    /// Stop when the objective improves by less than this per row.
+    #[arg(long, default_value_t = 1e-7)]
+    pub tol: f64,
+    /// Keep features seen in at least this many training targets.
+    #[arg(long, default_value_t = 2)]
+    pub min_count: u32,
+    /// Switch a feature family off (repeatable), e.g. for ablations.
+    #[arg(long = "no-feature", value_enum)]
+    pub no_feature: Vec<Family>,
+    /// Keep the target's own words instead of a <T> placeholder.
+    #[arg(long)]
+    pub no_mask: bool,
+    /// Do not mark other targets of the same text as <O>.
+    #[arg(long)]
+    pub no_mark_others: bool,
+    /// Conjoin features with the target name (auto: on for tweeteval).
+    #[arg(long, value_enum, default_value_t = Switch::Auto)]
+    pub conjoin_target: Switch,
+    #[arg(long, default_value_t = 6)]
+    pub context_window: usize,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct EvalArgs {
+    #[arg(long)]
+    pub model: PathBuf,
+    #[arg(long, value_enum)]
+    pub format: Format,
+    #[arg(long, num_args = 1.., required = true)]
+    pub data: Vec<PathBuf>,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// Parse arguments, run, print any error once; returns the exit code.
+pub fn run() -> i32 {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Train(a) => cmd_train(a),
+        Command::Eval(a) => cmd_eval(a),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(e) => {
+            let _ = std::io::stdout().flush();
+            eprintln!("stance: error: {e}");
+            1
+        }
+    }
+}
+
+struct Bar(ProgressBar);
+
+impl Progress for Bar {
+    fn stage(&self, what: &str) {
+        self.0.set_message(what.to_string());
+    }
+    fn solver_step(&self, evals: u64) {
+        self.0.set_position(evals);
+    }
+}
+
+fn cmd_train(a: TrainArgs) -> Result<()> {
+    let conjoin = match a.conjoin_target {
+        Switch::Auto => a.format.default_conjoin_target(),
+        Switch::On => true,
+        Switch::Off => false,
+    };
+    let features = FeatureParams {
+        families: FAMILIES.iter().copied().filter(|f| !a.no_feature.contains(f)).collect(),
+        mask_target: !a.no_mask,
+        mark_others: !a.no_mark_others,
+        context_window: a.context_window,
+        conjoin_target: conjoin,
+        seed: a.seed,
+        ..FeatureParams::default()
+    };
+    let solver = SolverParams { solver: a.solver, alpha: a.l2[0], class_weight: a.class_weight, max_iter: a.max_iter, tol: a.tol };
+    let params = TrainParams { format: a.format, features, solver, l2_grid: a.l2.clone(), min_count: a.min_count, read: a.input.options() };
+    let bar = if a.quiet { ProgressBar::hidden() } else { ProgressBar::new_spinner() };
+    bar.set_style(ProgressStyle::with_template("{spinner} {elapsed} {msg} {pos} evaluations").expect("valid template"));
+    bar.enable_steady_tick(Duration::from_millis(120));
+    let trained = train::train(&a.train, &a.dev, &params, &Bar(bar.clone()));
+    bar.finish_and_clear();
+    let trained = trained?;
+    let m = &trained.model;
+    crate::bundle::Bundle::save(&a.out, trained.meta.clone(), m, &trained.tokenizer_json)?;
+    let t = &trained.meta.training;
+    let mut out = std::io::stdout().lock();
+    let w = |out: &mut dyn Write, s: String| out.write_all(s.as_bytes()).map_err(|e| Error::io("<stdout>".as_ref(), "write", e));
+    w(&mut out, format!(
+        "trained on {} targets: {} features, {} classes, l2 {}, {} iterations\nwrote {}\n",
+        t.n_train_targets, m.n_features(), m.n_classes(), t.solver.alpha, t.iterations, a.out.display()
+    ))?;
+    for (l2, s) in &t.l2_search {
+        w(&mut out, format!("  dev score at l2 {l2}: {s:.4}\n"))?;
+    }
+    if let Some(dev) = &trained.dev {
+        w(&mut out, format!("\ndev:\n{}", dev.to_text()))?;
+    }
+    Ok(())
+}
+
+fn cmd_eval(a: EvalArgs) -> Result<()> {
+    let bundle = Bundle::load(&a.model)?;
+    let meter = crate::evaluate::evaluate(&bundle, a.format, &a.data, a.input.options())?;
+    let s = if a.json { format!("{}\n", meter.to_json()) } else { meter.to_text() };
+    std::io::stdout().write_all(s.as_bytes()).map_err(|e| Error::io("<stdout>".as_ref(), "write", e))
+}

@@ -1,0 +1,423 @@
+//! Target-aware features: the stage between tokens and the model.
+//!
+//! For one target in one text we build a *masked* token sequence: the
+//! target's tokens become `<T>`, other targets' tokens `<O>`. From it come
+//! several families of hashed features; each family is L2-normalised on its
+//! own (as scikit-learn's stacked TF-IDF blocks are), so that the hundreds
+//! of character n-grams do not drown the few context words.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::hash;
+use crate::text::Span;
+use crate::tokenize::{Token, WordTokenizer};
+
+/// The feature families; each can be switched off for ablations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Family {
+    /// Word unigrams and bigrams of the masked sentence.
+    Ngrams,
+    /// Words left and right of the target, with side and distance.
+    Context,
+    /// Character 2-5-grams of the masked sentence's words.
+    Chars,
+    /// The words of the target mention itself (an actor's prior).
+    Mention,
+}
+
+pub const FAMILIES: [Family; 4] = [Family::Ngrams, Family::Context, Family::Chars, Family::Mention];
+
+/// Feature settings, stored in the model bundle.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeatureParams {
+    pub families: Vec<Family>,
+    /// Replace the target by `<T>` (off: its words stay as they are).
+    pub mask_target: bool,
+    /// Replace other targets of the same text by `<O>`.
+    pub mark_others: bool,
+    /// Words on each side used as context.
+    pub context_window: usize,
+    pub char_min: usize,
+    pub char_max: usize,
+    /// Add a copy of every feature conjoined with the target's name, so one
+    /// model can serve several stance topics.
+    pub conjoin_target: bool,
+    /// Seed of the feature hash.
+    pub seed: u64,
+}
+
+impl Default for FeatureParams {
+    fn default() -> Self {
+        FeatureParams {
+            families: FAMILIES.to_vec(),
+            mask_target: true,
+            mark_others: true,
+            context_window: 6,
+            char_min: 2,
+            char_max: 5,
+            conjoin_target: false,
+            seed: 0,
+        }
+    }
+}
+
+impl FeatureParams {
+    /// Checked once, before any work, like linfa's `ParamGuard`.
+    pub fn check(&self) -> Result<()> {
+        if self.families.is_empty() {
+            return Err(Error::Params("every feature family is switched off".into()));
+        }
+        if self.char_min == 0 || self.char_min > self.char_max || self.char_max > 16 {
+            return Err(Error::Params(format!(
+                "character n-gram range {}..{} must satisfy 1 <= min <= max <= 16",
+                self.char_min, self.char_max
+            )));
+        }
+        if self.context_window == 0 || self.context_window > 50 {
+            return Err(Error::Params("context window must be 1..=50".into()));
+        }
+        Ok(())
+    }
+
+    pub fn has(&self, f: Family) -> bool {
+        self.families.contains(&f)
+    }
+}
+
+/// What to extract features for: one target in one tokenized text.
+#[derive(Debug, Clone, Copy)]
+pub struct Query<'a> {
+    pub text: &'a str,
+    pub tokens: &'a [Token],
+    /// The target's mention (first) and its further mentions.
+    pub target: &'a [Span],
+    /// Mentions of other targets in the same text.
+    pub others: &'a [Span],
+    /// The target's name, for conjoined features.
+    pub name: &'a str,
+}
+
+/// A hashed feature and the family it belongs to.
+pub type Feature = (u64, u8);
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    Word(usize), // index into tokens
+    Target,
+    Other,
+}
+
+/// Turns queries into hashed features. Holds scratch buffers, so keep one
+/// per thread and reuse it.
+pub struct Extractor<'t> {
+    params: FeatureParams,
+    tokenizer: &'t WordTokenizer,
+    token_hash: Vec<u64>,
+    slots: Vec<Slot>,
+    lower: String,
+    ph_target: u64,
+    ph_other: u64,
+    bos: u64,
+    eos: u64,
+    unk: u64,
+}
+
+// Family tags mixed into every hash so that families never collide.
+const TAG_UNI: u64 = 1;
+const TAG_BI: u64 = 2;
+const TAG_CTX_D: u64 = 3;
+const TAG_CTX_BAG: u64 = 4;
+const TAG_CTX_BI: u64 = 5;
+const TAG_CHAR: u64 = 6;
+const TAG_MENTION: u64 = 7;
+const TAG_EDGE: u64 = 8;
+
+impl<'t> Extractor<'t> {
+    pub fn new(params: &FeatureParams, tokenizer: &'t WordTokenizer) -> Self {
+        let s = params.seed;
+        Extractor {
+            params: params.clone(),
+            tokenizer,
+            token_hash: Vec::new(),
+            slots: Vec::new(),
+            lower: String::new(),
+            ph_target: hash::str(s, "\u{1}<T>"),
+            ph_other: hash::str(s, "\u{1}<O>"),
+            bos: hash::str(s, "\u{1}<s>"),
+            eos: hash::str(s, "\u{1}</s>"),
+            unk: hash::str(s, "\u{1}<unk>"),
+        }
+    }
+
+    pub fn tokenizer(&self) -> &WordTokenizer {
+        self.tokenizer
+    }
+
+    /// Extract the features of `q` into `out` (cleared first), sorted and
+    /// without duplicates.
+    pub fn extract(&mut self, q: &Query, out: &mut Vec<Feature>) {
+        out.clear();
+        let p = &self.params;
+        let (mask, mark) = (p.mask_target, p.mark_others);
+        // 1. The masked sequence: runs of target / other tokens collapse
+        //    into one placeholder each.
+        self.slots.clear();
+        self.token_hash.clear();
+        let mut main_slot = None;
+        for (i, t) in q.tokens.iter().enumerate() {
+            let span = Span::new(t.start as usize, t.end as usize);
+            let slot = if mask && q.target.iter().any(|s| s.overlaps(&span)) {
+                if main_slot.is_none() && q.target.first().is_some_and(|s| s.overlaps(&span)) {
+                    main_slot = Some(self.slots.len());
+                }
+                Slot::Target
+            } else if mark && q.others.iter().any(|s| s.overlaps(&span)) {
+                Slot::Other
+            } else {
+                Slot::Word(i)
+            };
+            if slot != Slot::Word(i) && self.slots.last() == Some(&slot) {
+                continue;
+            }
+            self.slots.push(slot);
+        }
+        let mut hashes = std::mem::take(&mut self.token_hash);
+        for k in 0..self.slots.len() {
+            let h = match self.slots[k] {
+                Slot::Word(i) => word_hash(self.tokenizer, p.seed, self.unk, &mut self.lower, q.text, &q.tokens[i]),
+                Slot::Target => self.ph_target,
+                Slot::Other => self.ph_other,
+            };
+            hashes.push(h);
+        }
+        if !mask {
+            // Without masking, still find where the target is for context.
+            let first = q.target.first();
+            main_slot = self.slots.iter().position(|s| match (s, first) {
+                (Slot::Word(i), Some(sp)) => {
+                    let t = q.tokens[*i];
+                    sp.overlaps(&Span::new(t.start as usize, t.end as usize))
+                }
+                _ => false,
+            });
+        }
+        let fam = |f: Family| FAMILIES.iter().position(|x| *x == f).unwrap() as u8;
+
+        // 2. Word n-grams.
+        if p.has(Family::Ngrams) {
+            let f = fam(Family::Ngrams);
+            let mut prev = self.bos;
+            for &h in &hashes {
+                out.push((hash::mix(TAG_UNI, h), f));
+                out.push((hash::mix(hash::mix(TAG_BI, prev), h), f));
+                prev = h;
+            }
+            out.push((hash::mix(hash::mix(TAG_BI, prev), self.eos), f));
+        }
+
+        // 3. Context around the main target mention.
+        if p.has(Family::Context) {
+            if let Some(m) = main_slot {
+                let f = fam(Family::Context);
+                let w = p.context_window;
+                let at = |k: isize| -> u64 {
+                    if k < 0 {
+                        self.bos
+                    } else if k as usize >= hashes.len() {
+                        self.eos
+                    } else {
+                        hashes[k as usize]
+                    }
+                };
+                let m = m as isize;
+                // The main target may span several slots when unmasked.
+                let mut end = m;
+                if !mask {
+                    while let Some(Slot::Word(i)) = self.slots.get(end as usize + 1) {
+                        let t = q.tokens[*i];
+                        if q.target[0].overlaps(&Span::new(t.start as usize, t.end as usize)) {
+                            end += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                }
+                for d in 1..=w as isize {
+                    for (side, k) in [(0u64, m - d), (1u64, end + d)] {
+                        let h = at(k);
+                        let tag = hash::mix(TAG_CTX_D, side * 64 + d.min(4) as u64);
+                        if d <= 3 {
+                            out.push((hash::mix(tag, h), f));
+                        }
+                        out.push((hash::mix(hash::mix(TAG_CTX_BAG, side), h), f));
+                        if h == self.bos || h == self.eos {
+                            break;
+                        }
+                    }
+                }
+                out.push((hash::mix(hash::mix(TAG_CTX_BI, 0), hash::mix(at(m - 2), at(m - 1))), f));
+                out.push((hash::mix(hash::mix(TAG_CTX_BI, 1), hash::mix(at(end + 1), at(end + 2))), f));
+                let pos = if m == 0 { 0 } else if end as usize + 1 == hashes.len() { 1 } else { 2 };
+                out.push((hash::mix(TAG_EDGE, pos), f));
+            }
+        }
+
+        // 4. Character n-grams of each word (not of placeholders).
+        if p.has(Family::Chars) {
+            let f = fam(Family::Chars);
+            let mut buf: Vec<char> = Vec::with_capacity(32);
+            for s in &self.slots {
+                let Slot::Word(i) = *s else { continue };
+                let t = q.tokens[i];
+                buf.clear();
+                buf.push(' ');
+                for c in q.text[t.byte_start as usize..t.byte_end as usize].chars() {
+                    buf.extend(c.to_lowercase());
+                }
+                buf.push(' ');
+                for n in p.char_min..=p.char_max {
+                    if n > buf.len() {
+                        break;
+                    }
+                    for win in buf.windows(n) {
+                        let mut h = TAG_CHAR ^ (n as u64) << 56;
+                        for &c in win {
+                            h = (h.rotate_left(21) ^ c as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+                        }
+                        out.push((hash::finish(h ^ p.seed), f));
+                    }
+                }
+            }
+        }
+
+        // 5. The mention's own words.
+        if p.has(Family::Mention) {
+            if let Some(sp) = q.target.first() {
+                let f = fam(Family::Mention);
+                for t in q.tokens {
+                    if sp.overlaps(&Span::new(t.start as usize, t.end as usize)) {
+                        let h = word_hash(self.tokenizer, p.seed, self.unk, &mut self.lower, q.text, t);
+                        out.push((hash::mix(TAG_MENTION, h), f));
+                    }
+                }
+            }
+        }
+
+        // 6. Conjoin with the target's name.
+        if p.conjoin_target {
+            let name = hash::str(p.seed ^ 0xC0, &q.name.to_lowercase());
+            let n = out.len();
+            for k in 0..n {
+                let (h, f) = out[k];
+                out.push((hash::mix(name, h), f));
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        self.token_hash = hashes;
+    }
+}
+
+/// The hash of a token's word. Hashes go through the lower-cased text
+/// rather than the vocabulary id: ids are tokenizer-specific, words are not.
+fn word_hash(tk: &WordTokenizer, seed: u64, unk: u64, lower: &mut String, text: &str, t: &Token) -> u64 {
+    if t.id == tk.unk() {
+        return unk;
+    }
+    lower.clear();
+    for c in text[t.byte_start as usize..t.byte_end as usize].chars() {
+        lower.extend(c.to_lowercase());
+    }
+    hash::str(seed, lower)
+}
+
+/// Number of families, for per-family normalisation.
+pub const N_FAMILIES: usize = FAMILIES.len();
+
+/// Turn hashed features into a sparse row over the model's columns: drop
+/// features the model does not know, then give each family unit L2 norm.
+/// Training and scoring both go through here, so they cannot drift apart.
+pub fn to_row(features: &[Feature], lookup: impl Fn(u64) -> Option<u32>, cols: &mut Vec<u32>, vals: &mut Vec<f32>) {
+    cols.clear();
+    vals.clear();
+    let mut count = [0u32; N_FAMILIES];
+    let mut fams: Vec<u8> = Vec::with_capacity(features.len());
+    for &(h, f) in features {
+        if let Some(c) = lookup(h) {
+            cols.push(c);
+            fams.push(f);
+            count[f as usize] += 1;
+        }
+    }
+    let scale: Vec<f32> = count.iter().map(|&n| if n == 0 { 0.0 } else { 1.0 / (n as f32).sqrt() }).collect();
+    vals.extend(fams.iter().map(|&f| scale[f as usize]));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokenize;
+
+    fn tok() -> WordTokenizer {
+        let t = tokenize::train(["maduro blamed guaido for the crisis".to_string()].into_iter(), 1).unwrap();
+        WordTokenizer::from_tokenizer(&t).unwrap()
+    }
+
+    fn feats(params: &FeatureParams, text: &str, target: Span, others: &[Span]) -> Vec<Feature> {
+        let wt = tok();
+        let mut toks = Vec::new();
+        wt.tokenize(text, &mut toks);
+        let mut ex = Extractor::new(params, &wt);
+        let mut out = Vec::new();
+        ex.extract(&Query { text, tokens: &toks, target: &[target], others, name: "x" }, &mut out);
+        out
+    }
+
+    #[test]
+    fn target_is_masked_and_side_matters() {
+        let p = FeatureParams::default();
+        let s = "Maduro blamed Guaido for the crisis";
+        let a = feats(&p, s, Span::new(0, 6), &[Span::new(14, 20)]);
+        let b = feats(&p, s, Span::new(14, 20), &[Span::new(0, 6)]);
+        // Same words, different target: the features must differ (context sides swap).
+        assert_ne!(a, b);
+        // Masking makes the target's identity invisible outside the Mention family.
+        let no_mention = FeatureParams { families: vec![Family::Ngrams, Family::Context], ..p.clone() };
+        let x = feats(&no_mention, "Maduro blamed the crisis", Span::new(0, 6), &[]);
+        let y = feats(&no_mention, "Guaido blamed the crisis", Span::new(0, 6), &[]);
+        assert_eq!(x, y);
+        let unmasked = FeatureParams { mask_target: false, ..no_mention };
+        let x = feats(&unmasked, "Maduro blamed the crisis", Span::new(0, 6), &[]);
+        let y = feats(&unmasked, "Guaido blamed the crisis", Span::new(0, 6), &[]);
+        assert_ne!(x, y);
+    }
+
+    #[test]
+    fn families_and_conjunction_add_features() {
+        let s = "Maduro blamed Guaido for the crisis";
+        let all = feats(&FeatureParams::default(), s, Span::new(0, 6), &[]);
+        for f in FAMILIES {
+            let without = FeatureParams { families: FAMILIES.iter().copied().filter(|x| *x != f).collect(), ..Default::default() };
+            let fewer = feats(&without, s, Span::new(0, 6), &[]);
+            assert!(fewer.len() < all.len(), "{f:?}");
+        }
+        let conj = feats(&FeatureParams { conjoin_target: true, ..Default::default() }, s, Span::new(0, 6), &[]);
+        assert_eq!(conj.len(), 2 * all.len());
+    }
+
+    #[test]
+    fn rows_have_unit_norm_per_family() {
+        let f = feats(&FeatureParams::default(), "Maduro blamed Guaido", Span::new(0, 6), &[]);
+        let (mut cols, mut vals) = (Vec::new(), Vec::new());
+        to_row(&f, |h| Some((h % 1000) as u32), &mut cols, &mut vals);
+        let mut norms = [0f32; N_FAMILIES];
+        for (k, &(_, fam)) in f.iter().enumerate() {
+            norms[fam as usize] += vals[k] * vals[k];
+        }
+        for n in norms {
+            assert!((n - 1.0).abs() < 1e-5, "{n}");
+        }
+    }
+}

@@ -1,0 +1,26 @@
+//! `stance`: how each sentence of a news article frames each actor it
+//! mentions. The pipeline, one module a stage:
+//!
+//! - [`corpus`]: labelled corpora in, as streams of [`corpus::Example`]s;
+//! - [`tokenize`]: the tokenizer (trained with the `tokenizers` crate);
+//! - [`features`]: target-aware hashed features, via [`pipeline::Featurizer`];
+//! - [`solver`] and [`model`]: multinomial logistic regression;
+//! - [`bundle`]: saving and loading models; [`metrics`]: measuring them;
+//! - [`cli`]: the command line.
+
+pub mod bundle;
+pub mod cli;
+pub mod corpus;
+pub mod error;
+pub mod evaluate;
+pub mod features;
+pub mod hash;
+pub mod metrics;
+pub mod model;
+pub mod pipeline;
+pub mod solver;
+pub mod text;
+pub mod tokenize;
+pub mod train;
+
+pub use error::{Error, Result};

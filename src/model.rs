@@ -1,0 +1,119 @@
+//! The fitted model: a multinomial logistic regression over hashed features.
+//! Weights are stored only for features seen in training, as a sorted hash
+//! list plus a dense `features x classes` matrix, which keeps the shipped
+//! model a few MB where a full hash space would take tens.
+
+use std::collections::HashMap;
+
+use crate::features::{to_row, Feature};
+use crate::hash::IdentityBuild;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinearModel {
+    pub labels: Vec<String>,
+    /// Feature hash of each column, sorted ascending.
+    pub hashes: Vec<u64>,
+    /// Row-major `hashes.len() x labels.len()`.
+    pub weights: Vec<f32>,
+    pub bias: Vec<f32>,
+    index: HashMap<u64, u32, IdentityBuild>,
+}
+
+/// Probabilities for one scored target, in the model's label order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scored {
+    pub probs: Vec<f64>,
+}
+
+impl LinearModel {
+    pub fn new(labels: Vec<String>, hashes: Vec<u64>, weights: Vec<f32>, bias: Vec<f32>) -> Self {
+        debug_assert_eq!(weights.len(), hashes.len() * labels.len());
+        let index = hashes.iter().enumerate().map(|(i, &h)| (h, i as u32)).collect();
+        LinearModel { labels, hashes, weights, bias, index }
+    }
+
+    pub fn n_classes(&self) -> usize {
+        self.labels.len()
+    }
+
+    pub fn n_features(&self) -> usize {
+        self.hashes.len()
+    }
+
+    pub fn column(&self, h: u64) -> Option<u32> {
+        self.index.get(&h).copied()
+    }
+
+    /// Class probabilities for a sparse row.
+    pub fn predict_row(&self, cols: &[u32], vals: &[f32]) -> Vec<f64> {
+        let k = self.n_classes();
+        let mut z: Vec<f64> = self.bias.iter().map(|&b| b as f64).collect();
+        for (&c, &v) in cols.iter().zip(vals) {
+            let w = &self.weights[c as usize * k..(c as usize + 1) * k];
+            for j in 0..k {
+                z[j] += (v * w[j]) as f64;
+            }
+        }
+        softmax(&mut z);
+        z
+    }
+
+    /// Class probabilities for hashed features; `cols` and `vals` are
+    /// scratch buffers.
+    pub fn predict(&self, feats: &[Feature], cols: &mut Vec<u32>, vals: &mut Vec<f32>) -> Vec<f64> {
+        to_row(feats, |h| self.column(h), cols, vals);
+        self.predict_row(cols, vals)
+    }
+
+    /// The features that moved class `class` most for this row: (hash, value x weight).
+    pub fn contributions(&self, cols: &[u32], vals: &[f32], class: usize) -> Vec<(u64, f32)> {
+        let k = self.n_classes();
+        let mut out: Vec<(u64, f32)> = cols
+            .iter()
+            .zip(vals)
+            .map(|(&c, &v)| {
+                let w = &self.weights[c as usize * k..(c as usize + 1) * k];
+                // Relative to the mean over classes: what pushes this class up.
+                let mean = w.iter().sum::<f32>() / k as f32;
+                (self.hashes[c as usize], v * (w[class] - mean))
+            })
+            .collect();
+        out.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(&b.0)));
+        out
+    }
+}
+
+pub fn softmax(z: &mut [f64]) {
+    let m = z.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+    let mut s = 0.0;
+    for v in z.iter_mut() {
+        *v = (*v - m).exp();
+        s += *v;
+    }
+    for v in z.iter_mut() {
+        *v /= s;
+    }
+}
+
+/// Index of the largest probability (first on ties, so output is stable).
+pub fn argmax(p: &[f64]) -> usize {
+    let mut best = 0;
+    for (i, &v) in p.iter().enumerate() {
+        if v > p[best] {
+            best = i;
+        }
+    }
+    best
+}
+
+/// P(positive) - P(negative), or P(favor) - P(against); `None` when the
+/// label set has neither pair.
+pub fn score(labels: &[String], probs: &[f64]) -> Option<f64> {
+    let find = |n: &str| labels.iter().position(|l| l == n);
+    let (pos, neg) = match (find("positive"), find("negative"), find("favor"), find("against")) {
+        (Some(p), Some(n), _, _) => (p, n),
+        (_, _, Some(p), Some(n)) => (p, n),
+        _ => return None,
+    };
+    Some(probs[pos] - probs[neg])
+}

@@ -1,0 +1,78 @@
+//! The shared path from a text and its target spans to hashed features.
+//! `train`, `eval` and `predict` all go through [`Featurizer`], which is
+//! what guarantees that a sentence scored by `predict` and the same sentence
+//! with the same spans scored by `eval` get the same probabilities.
+
+use crate::corpus::Example;
+use crate::features::{Extractor, Feature, FeatureParams, Query};
+use crate::text::Span;
+use crate::tokenize::{Token, WordTokenizer};
+
+pub struct Featurizer<'t> {
+    extractor: Extractor<'t>,
+    tokens: Vec<Token>,
+    target: Vec<Span>,
+    others: Vec<Span>,
+}
+
+/// One target of a text, as spans: the main mention first, then the
+/// further mentions of the same actor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetSpans<'a> {
+    pub name: &'a str,
+    pub spans: Vec<Span>,
+}
+
+impl<'t> Featurizer<'t> {
+    pub fn new(params: &FeatureParams, tokenizer: &'t WordTokenizer) -> Self {
+        Featurizer { extractor: Extractor::new(params, tokenizer), tokens: Vec::new(), target: Vec::new(), others: Vec::new() }
+    }
+
+    /// Tokenize a text; the following `features` calls refer to it.
+    pub fn set_text(&mut self, text: &str) {
+        self.extractor.tokenizer().tokenize(text, &mut self.tokens);
+    }
+
+    pub fn tokens(&self) -> &[Token] {
+        &self.tokens
+    }
+
+    /// Features of target `i` among `targets` of the text last set: the
+    /// other targets' spans are marked as others.
+    pub fn features(&mut self, text: &str, targets: &[TargetSpans], i: usize, out: &mut Vec<Feature>) {
+        self.target.clear();
+        self.target.extend_from_slice(&targets[i].spans);
+        self.others.clear();
+        for (j, t) in targets.iter().enumerate() {
+            if j != i {
+                let mine = &self.target;
+                self.others.extend(t.spans.iter().filter(|s| !mine.iter().any(|m| m.overlaps(s))));
+            }
+        }
+        let q = Query { text, tokens: &self.tokens, target: &self.target, others: &self.others, name: targets[i].name };
+        self.extractor.extract(&q, out);
+    }
+
+    /// Features of every target of a labelled example, in order.
+    pub fn example(&mut self, ex: &Example) -> Vec<Vec<Feature>> {
+        self.set_text(&ex.text);
+        let targets = example_targets(ex);
+        (0..targets.len())
+            .map(|i| {
+                let mut out = Vec::new();
+                self.features(&ex.text, &targets, i, &mut out);
+                out
+            })
+            .collect()
+    }
+}
+
+pub fn example_targets(ex: &Example) -> Vec<TargetSpans<'_>> {
+    ex.targets
+        .iter()
+        .map(|t| TargetSpans {
+            name: &t.name,
+            spans: t.span.iter().copied().chain(t.further.iter().copied()).collect(),
+        })
+        .collect()
+}

@@ -1,0 +1,72 @@
+//! Code-point offsets. Corpora give spans in Unicode code points (Python
+//! slicing), while Rust strings index bytes; these helpers convert safely.
+
+/// A half-open span `[start, end)` in code points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+    pub fn overlaps(&self, other: &Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+    pub fn is_empty(&self) -> bool {
+        self.end <= self.start
+    }
+}
+
+/// Byte offset of every code point, plus the byte length at the end, so that
+/// `table[i]..table[j]` slices code points `i..j`.
+pub fn char_to_byte_table(s: &str) -> Vec<usize> {
+    let mut t: Vec<usize> = s.char_indices().map(|(b, _)| b).collect();
+    t.push(s.len());
+    t
+}
+
+/// Number of code points in `s`.
+pub fn char_len(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// The substring for a code-point span, or `None` when it falls outside `s`.
+pub fn slice_chars(s: &str, span: Span) -> Option<&str> {
+    if span.start > span.end {
+        return None;
+    }
+    let mut it = s.char_indices().map(|(b, _)| b).chain(std::iter::once(s.len()));
+    let start = it.nth(span.start)?;
+    let end = if span.end == span.start { start } else { it.nth(span.end - span.start - 1)? };
+    Some(&s[start..end])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slices_by_code_points_not_bytes() {
+        let s = "“Quote” Maduro’s men";
+        assert_eq!(slice_chars(s, Span::new(8, 14)), Some("Maduro"));
+        assert_eq!(slice_chars(s, Span::new(0, 1)), Some("“"));
+        assert_eq!(slice_chars(s, Span::new(17, 20)), Some("men"));
+        assert_eq!(slice_chars(s, Span::new(17, 21)), None);
+        assert_eq!(slice_chars(s, Span::new(20, 20)), Some(""));
+        assert_eq!(slice_chars(s, Span::new(5, 3)), None);
+    }
+
+    #[test]
+    fn table_matches_char_indices() {
+        let s = "añb€";
+        let t = char_to_byte_table(s);
+        assert_eq!(t, vec![0, 1, 3, 4, 7]);
+        assert_eq!(char_len(s), 4);
+    }
+}

@@ -1,0 +1,219 @@
+//! Training: corpus -> tokenizer -> features -> dictionary -> solver ->
+//! bundle. Hyper-parameters live in [`TrainParams`], checked once up front.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::bundle::{FileSum, Meta, TrainingRecord};
+use crate::corpus::{self, Example, Format, ReadOptions};
+use crate::error::{Error, Location, Result};
+use crate::features::{to_row, Feature, FeatureParams};
+use crate::hash::IdentityBuild;
+use crate::metrics::Meter;
+use crate::model::{argmax, LinearModel};
+use crate::pipeline::Featurizer;
+use crate::solver::{self, Csr, SolverParams};
+use crate::tokenize::{self, WordTokenizer};
+
+#[derive(Debug, Clone)]
+pub struct TrainParams {
+    pub format: Format,
+    pub features: FeatureParams,
+    pub solver: SolverParams,
+    /// L2 strengths to try; with several, the best on dev is kept.
+    pub l2_grid: Vec<f64>,
+    /// Keep features seen in at least this many training targets.
+    pub min_count: u32,
+    pub read: ReadOptions,
+}
+
+impl TrainParams {
+    pub fn check(&self, has_dev: bool) -> Result<()> {
+        self.features.check()?;
+        if self.l2_grid.is_empty() {
+            return Err(Error::Params("--l2 needs at least one value".into()));
+        }
+        for &a in &self.l2_grid {
+            SolverParams { alpha: a, ..self.solver.clone() }.check()?;
+        }
+        if self.l2_grid.len() > 1 && !has_dev {
+            return Err(Error::Params("several --l2 values are chosen between on dev data: give --dev".into()));
+        }
+        if self.min_count == 0 {
+            return Err(Error::Params("--min-count must be at least 1".into()));
+        }
+        Ok(())
+    }
+}
+
+/// Something to tell the user how far training got.
+pub trait Progress: Sync {
+    fn stage(&self, what: &str);
+    fn solver_step(&self, evals: u64);
+}
+
+pub struct NoProgress;
+impl Progress for NoProgress {
+    fn stage(&self, _: &str) {}
+    fn solver_step(&self, _: u64) {}
+}
+
+pub struct Trained {
+    pub meta: Meta,
+    pub model: LinearModel,
+    pub tokenizer_json: String,
+    pub dev: Option<Meter>,
+}
+
+/// Labels in a conventional order where the set is a known one.
+pub fn label_order(format: Format, seen: &[String]) -> Vec<String> {
+    let known: &[&str] = match format {
+        Format::Newsmtsc => &corpus::newsmtsc::LABELS,
+        Format::Tweeteval => &corpus::tweeteval::LABELS,
+        Format::Csv => &[],
+    };
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    if !known.is_empty() {
+        return s(known);
+    }
+    for order in [&["negative", "neutral", "positive"][..], &["against", "none", "favor"][..]] {
+        if seen.iter().all(|l| order.contains(&l.as_str())) {
+            return order.iter().filter(|o| seen.iter().any(|l| l == *o)).map(|o| o.to_string()).collect();
+        }
+    }
+    let mut v = seen.to_vec();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// Map every target's label to its class index; unknown labels are errors.
+pub fn label_ids(examples: &[Example], labels: &[String]) -> Result<Vec<usize>> {
+    let mut out = Vec::new();
+    for ex in examples {
+        for t in &ex.targets {
+            let c = labels.iter().position(|l| *l == t.label).ok_or_else(|| {
+                Error::input(
+                    Location::line(&ex.at.file, t.line),
+                    format!("unknown label {:?} (the model knows: {})", t.label, labels.join(", ")),
+                )
+            })?;
+            out.push(c);
+        }
+    }
+    Ok(out)
+}
+
+/// Features of every target of every example, in order, on all cores.
+pub fn featurize(examples: &[Example], params: &FeatureParams, tk: &WordTokenizer) -> Vec<Vec<Feature>> {
+    let per: Vec<Vec<Vec<Feature>>> =
+        examples.par_iter().map_init(|| Featurizer::new(params, tk), |f, ex| f.example(ex)).collect();
+    per.into_iter().flatten().collect()
+}
+
+fn rows(feats: &[Vec<Feature>], lookup: &(dyn Fn(u64) -> Option<u32> + Sync), n_cols: usize) -> Csr {
+    let mut x = Csr::new(n_cols);
+    let (mut c, mut v) = (Vec::new(), Vec::new());
+    for f in feats {
+        to_row(f, lookup, &mut c, &mut v);
+        x.push(&c, &v);
+    }
+    x
+}
+
+pub fn evaluate_rows(model: &LinearModel, feats: &[Vec<Feature>], truth: &[usize]) -> Meter {
+    let mut m = Meter::new(&model.labels);
+    let (mut c, mut v) = (Vec::new(), Vec::new());
+    for (f, &t) in feats.iter().zip(truth) {
+        m.add(t, argmax(&model.predict(f, &mut c, &mut v)));
+    }
+    m
+}
+
+pub fn train(
+    train_files: &[impl AsRef<Path>],
+    dev_files: &[impl AsRef<Path>],
+    params: &TrainParams,
+    progress: &dyn Progress,
+) -> Result<Trained> {
+    params.check(!dev_files.is_empty())?;
+    progress.stage("reading corpora");
+    let train = corpus::read_all(params.format, train_files, params.read)?;
+    let dev = corpus::read_all(params.format, dev_files, params.read)?;
+    let mut seen: Vec<String> = train.iter().flat_map(|e| e.targets.iter().map(|t| t.label.clone())).collect();
+    seen.sort();
+    seen.dedup();
+    if seen.len() < 2 {
+        return Err(Error::Train(format!("the training data has {} label(s); at least two are needed", seen.len())));
+    }
+    let labels = label_order(params.format, &seen);
+    let y = label_ids(&train, &labels)?;
+    let y_dev = label_ids(&dev, &labels)?;
+    let k = labels.len();
+
+    progress.stage("training tokenizer");
+    let tk = tokenize::train(train.iter().map(|e| e.text.clone()), 1).map_err(Error::Train)?;
+    let tokenizer_json = tk.to_string(false).map_err(|e| Error::Train(e.to_string()))?;
+    let wt = WordTokenizer::from_tokenizer(&tk).map_err(Error::Train)?;
+
+    progress.stage("extracting features");
+    let feats = featurize(&train, &params.features, &wt);
+    let dev_feats = featurize(&dev, &params.features, &wt);
+    let mut df: HashMap<u64, u32, IdentityBuild> = HashMap::default();
+    for f in &feats {
+        for &(h, _) in f {
+            *df.entry(h).or_insert(0) += 1;
+        }
+    }
+    let mut hashes: Vec<u64> = df.into_iter().filter(|&(_, c)| c >= params.min_count).map(|(h, _)| h).collect();
+    hashes.sort_unstable();
+    let index: HashMap<u64, u32, IdentityBuild> = hashes.iter().enumerate().map(|(i, &h)| (h, i as u32)).collect();
+    let x = rows(&feats, &|h| index.get(&h).copied(), hashes.len());
+
+    let mut best: Option<(f64, LinearModel, Option<Meter>, solver::Fitted, f64)> = None;
+    let mut search = Vec::new();
+    for &alpha in &params.l2_grid {
+        progress.stage(&format!("fitting (l2 {alpha})"));
+        let sp = SolverParams { alpha, ..params.solver.clone() };
+        let fitted = solver::fit(&x, &y, k, &sp, &|e| progress.solver_step(e))?;
+        let model = LinearModel::new(
+            labels.clone(),
+            hashes.clone(),
+            fitted.weights.iter().map(|&w| w as f32).collect(),
+            fitted.bias.iter().map(|&w| w as f32).collect(),
+        );
+        let meter = (!dev.is_empty()).then(|| evaluate_rows(&model, &dev_feats, &y_dev));
+        let score = meter.as_ref().map(|m| m.headline()).unwrap_or(0.0);
+        search.push((alpha, score));
+        if best.as_ref().is_none_or(|b| score > b.0) {
+            best = Some((score, model, meter, fitted, alpha));
+        }
+    }
+    let (_, model, dev_meter, fitted, alpha) = best.expect("l2 grid is not empty");
+    let name = |p: &[_]| p.iter().map(|f: &&Path| f.display().to_string()).collect::<Vec<_>>();
+    let tf: Vec<&Path> = train_files.iter().map(|p| p.as_ref()).collect();
+    let dv: Vec<&Path> = dev_files.iter().map(|p| p.as_ref()).collect();
+    let meta = Meta {
+        format: String::new(),
+        version: 0,
+        labels,
+        features: params.features.clone(),
+        training: TrainingRecord {
+            corpus_format: params.format,
+            train_files: name(&tf),
+            dev_files: name(&dv),
+            n_train_targets: y.len(),
+            min_count: params.min_count,
+            solver: SolverParams { alpha, ..params.solver.clone() },
+            iterations: fitted.iterations,
+            objective: fitted.objective,
+            dev: dev_meter.as_ref().map(|m| m.to_json()),
+            l2_search: if params.l2_grid.len() > 1 { search } else { vec![] },
+        },
+        weights: FileSum { sha256: String::new(), bytes: 0 },
+        tokenizer: FileSum { sha256: String::new(), bytes: 0 },
+    };
+    Ok(Trained { meta, model, tokenizer_json, dev: dev_meter })
+}
