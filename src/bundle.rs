@@ -24,7 +24,7 @@ pub const FORMAT_VERSION: u32 = 1;
 const WEIGHTS: &str = "weights.bin";
 const TOKENIZER: &str = "tokenizer.json";
 const META: &str = "bundle.json";
-const MAGIC: &[u8; 8] = b"STNCW\x00\x01\x00";
+const MAGIC: &[u8; 8] = b"STNCW\x00\x02\x00";
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct FileSum {
@@ -76,14 +76,14 @@ fn sum(bytes: &[u8]) -> FileSum {
 
 pub fn encode_weights(m: &LinearModel) -> Vec<u8> {
     let (n, k) = (m.n_features(), m.n_classes());
-    let mut out = Vec::with_capacity(24 + n * 8 + (n + 1) * k * 4);
+    let mut out = Vec::with_capacity(24 + n * 12 + (n + 1) * k * 4);
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&(k as u64).to_le_bytes());
     out.extend_from_slice(&(n as u64).to_le_bytes());
     for h in &m.hashes {
         out.extend_from_slice(&h.to_le_bytes());
     }
-    for w in m.weights.iter().chain(&m.bias) {
+    for w in m.idf.iter().chain(&m.weights).chain(&m.bias) {
         out.extend_from_slice(&w.to_le_bytes());
     }
     out
@@ -99,7 +99,7 @@ fn decode_weights(path: &Path, b: &[u8], labels: Vec<String>) -> Result<LinearMo
     if k != labels.len() {
         return Err(bad(&format!("has {k} classes but bundle.json lists {} labels", labels.len())));
     }
-    let want = n.checked_mul(8 + 4 * k).and_then(|x| x.checked_add(24 + 4 * k));
+    let want = n.checked_mul(12 + 4 * k).and_then(|x| x.checked_add(24 + 4 * k));
     if want != Some(b.len()) {
         return Err(bad("truncated or padded (size does not match its header)"));
     }
@@ -116,8 +116,9 @@ fn decode_weights(path: &Path, b: &[u8], labels: Vec<String>) -> Result<LinearMo
     if floats.iter().any(|v| !v.is_finite()) {
         return Err(bad("non-finite weight"));
     }
-    let (w, bias) = floats.split_at(n * k);
-    Ok(LinearModel::new(labels, hashes, w.to_vec(), bias.to_vec()))
+    let (idf, rest) = floats.split_at(n);
+    let (w, bias) = rest.split_at(n * k);
+    Ok(LinearModel::new(labels, hashes, idf.to_vec(), w.to_vec(), bias.to_vec()))
 }
 
 impl Bundle {

@@ -94,6 +94,9 @@ pub struct TrainArgs {
     /// Do not mark other targets of the same text as <O>.
     #[arg(long)]
     pub no_mark_others: bool,
+    /// Binary features instead of IDF-weighted ones.
+    #[arg(long)]
+    pub no_idf: bool,
     /// Conjoin features with the target name (auto: on for tweeteval).
     #[arg(long, value_enum, default_value_t = Switch::Auto)]
     pub conjoin_target: Switch,
@@ -138,10 +141,13 @@ pub fn run() -> i32 {
     }
 }
 
-struct Bar(ProgressBar);
+struct Bar(ProgressBar, bool, std::time::Instant);
 
 impl Progress for Bar {
     fn stage(&self, what: &str) {
+        if self.1 {
+            eprintln!("[{:7.3}s] {what}", self.2.elapsed().as_secs_f64());
+        }
         self.0.set_message(what.to_string());
     }
     fn solver_step(&self, evals: u64) {
@@ -160,6 +166,7 @@ fn cmd_train(a: TrainArgs) -> Result<()> {
         mask_target: !a.no_mask,
         mark_others: !a.no_mark_others,
         context_window: a.context_window,
+        idf: !a.no_idf,
         conjoin_target: conjoin,
         seed: a.seed,
         ..FeatureParams::default()
@@ -169,7 +176,8 @@ fn cmd_train(a: TrainArgs) -> Result<()> {
     let bar = if a.quiet { ProgressBar::hidden() } else { ProgressBar::new_spinner() };
     bar.set_style(ProgressStyle::with_template("{spinner} {elapsed} {msg} {pos} evaluations").expect("valid template"));
     bar.enable_steady_tick(Duration::from_millis(120));
-    let trained = train::train(&a.train, &a.dev, &params, &Bar(bar.clone()));
+    let timing = std::env::var_os("STANCE_TIMING").is_some();
+    let trained = train::train(&a.train, &a.dev, &params, &Bar(bar.clone(), timing, std::time::Instant::now()));
     bar.finish_and_clear();
     let trained = trained?;
     let m = &trained.model;

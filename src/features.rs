@@ -44,6 +44,8 @@ pub struct FeatureParams {
     /// Add a copy of every feature conjoined with the target's name, so one
     /// model can serve several stance topics.
     pub conjoin_target: bool,
+    /// Weight features by inverse document frequency (as TF-IDF does).
+    pub idf: bool,
     /// Seed of the feature hash.
     pub seed: u64,
 }
@@ -58,6 +60,7 @@ impl Default for FeatureParams {
             char_min: 2,
             char_max: 5,
             conjoin_target: false,
+            idf: true,
             seed: 0,
         }
     }
@@ -337,22 +340,26 @@ fn word_hash(tk: &WordTokenizer, seed: u64, unk: u64, lower: &mut String, text: 
 pub const N_FAMILIES: usize = FAMILIES.len();
 
 /// Turn hashed features into a sparse row over the model's columns: drop
-/// features the model does not know, then give each family unit L2 norm.
+/// features the model does not know, weight each by its IDF (from
+/// `lookup`, with the column), then give each family unit L2 norm.
 /// Training and scoring both go through here, so they cannot drift apart.
-pub fn to_row(features: &[Feature], lookup: impl Fn(u64) -> Option<u32>, cols: &mut Vec<u32>, vals: &mut Vec<f32>) {
+pub fn to_row(features: &[Feature], lookup: impl Fn(u64) -> Option<(u32, f32)>, cols: &mut Vec<u32>, vals: &mut Vec<f32>) {
     cols.clear();
     vals.clear();
-    let mut count = [0u32; N_FAMILIES];
+    let mut norm = [0f32; N_FAMILIES];
     let mut fams: Vec<u8> = Vec::with_capacity(features.len());
     for &(h, f) in features {
-        if let Some(c) = lookup(h) {
+        if let Some((c, w)) = lookup(h) {
             cols.push(c);
+            vals.push(w);
             fams.push(f);
-            count[f as usize] += 1;
+            norm[f as usize] += w * w;
         }
     }
-    let scale: Vec<f32> = count.iter().map(|&n| if n == 0 { 0.0 } else { 1.0 / (n as f32).sqrt() }).collect();
-    vals.extend(fams.iter().map(|&f| scale[f as usize]));
+    let scale: Vec<f32> = norm.iter().map(|&n| if n == 0.0 { 0.0 } else { 1.0 / n.sqrt() }).collect();
+    for (v, &f) in vals.iter_mut().zip(&fams) {
+        *v *= scale[f as usize];
+    }
 }
 
 #[cfg(test)]
@@ -411,7 +418,7 @@ mod tests {
     fn rows_have_unit_norm_per_family() {
         let f = feats(&FeatureParams::default(), "Maduro blamed Guaido", Span::new(0, 6), &[]);
         let (mut cols, mut vals) = (Vec::new(), Vec::new());
-        to_row(&f, |h| Some((h % 1000) as u32), &mut cols, &mut vals);
+        to_row(&f, |h| Some(((h % 1000) as u32, 1.0 + (h % 3) as f32)), &mut cols, &mut vals);
         let mut norms = [0f32; N_FAMILIES];
         for (k, &(_, fam)) in f.iter().enumerate() {
             norms[fam as usize] += vals[k] * vals[k];

@@ -13,6 +13,8 @@ pub struct LinearModel {
     pub labels: Vec<String>,
     /// Feature hash of each column, sorted ascending.
     pub hashes: Vec<u64>,
+    /// Weight (IDF) of each column's feature.
+    pub idf: Vec<f32>,
     /// Row-major `hashes.len() x labels.len()`.
     pub weights: Vec<f32>,
     pub bias: Vec<f32>,
@@ -26,10 +28,11 @@ pub struct Scored {
 }
 
 impl LinearModel {
-    pub fn new(labels: Vec<String>, hashes: Vec<u64>, weights: Vec<f32>, bias: Vec<f32>) -> Self {
+    pub fn new(labels: Vec<String>, hashes: Vec<u64>, idf: Vec<f32>, weights: Vec<f32>, bias: Vec<f32>) -> Self {
         debug_assert_eq!(weights.len(), hashes.len() * labels.len());
+        debug_assert_eq!(idf.len(), hashes.len());
         let index = hashes.iter().enumerate().map(|(i, &h)| (h, i as u32)).collect();
-        LinearModel { labels, hashes, weights, bias, index }
+        LinearModel { labels, hashes, idf, weights, bias, index }
     }
 
     pub fn n_classes(&self) -> usize {
@@ -40,8 +43,9 @@ impl LinearModel {
         self.hashes.len()
     }
 
-    pub fn column(&self, h: u64) -> Option<u32> {
-        self.index.get(&h).copied()
+    /// The column of a feature hash and the feature's weight.
+    pub fn column(&self, h: u64) -> Option<(u32, f32)> {
+        self.index.get(&h).map(|&c| (c, self.idf[c as usize]))
     }
 
     /// Class probabilities for a sparse row.

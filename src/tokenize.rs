@@ -65,7 +65,8 @@ pub struct WordTokenizer {
 }
 
 fn is_bert_punc(c: char) -> bool {
-    c.is_ascii_punctuation() || c.is_punctuation()
+    // ASCII first: the Unicode table is a binary search.
+    if c.is_ascii() { c.is_ascii_punctuation() } else { c.is_punctuation() }
 }
 
 impl WordTokenizer {

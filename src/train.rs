@@ -113,7 +113,7 @@ pub fn featurize(examples: &[Example], params: &FeatureParams, tk: &WordTokenize
     per.into_iter().flatten().collect()
 }
 
-fn rows(feats: &[Vec<Feature>], lookup: &(dyn Fn(u64) -> Option<u32> + Sync), n_cols: usize) -> Csr {
+fn rows(feats: &[Vec<Feature>], lookup: &(dyn Fn(u64) -> Option<(u32, f32)> + Sync), n_cols: usize) -> Csr {
     let mut x = Csr::new(n_cols);
     let (mut c, mut v) = (Vec::new(), Vec::new());
     for f in feats {
@@ -167,10 +167,25 @@ pub fn train(
             *df.entry(h).or_insert(0) += 1;
         }
     }
-    let mut hashes: Vec<u64> = df.into_iter().filter(|&(_, c)| c >= params.min_count).map(|(h, _)| h).collect();
-    hashes.sort_unstable();
-    let index: HashMap<u64, u32, IdentityBuild> = hashes.iter().enumerate().map(|(i, &h)| (h, i as u32)).collect();
-    let x = rows(&feats, &|h| index.get(&h).copied(), hashes.len());
+    // Training columns go most frequent first: the hot weights then share
+    // cache lines, which makes a solver pass about twice as fast. The saved
+    // model is re-sorted by hash.
+    let mut by_freq: Vec<(u32, u64)> = df.into_iter().filter(|&(_, c)| c >= params.min_count).map(|(h, c)| (c, h)).collect();
+    by_freq.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let train_hashes: Vec<u64> = by_freq.iter().map(|&(_, h)| h).collect();
+    // Smoothed IDF, as scikit-learn's TfidfVectorizer: ln((1+n)/(1+df)) + 1.
+    let n_docs = feats.len() as f64;
+    let train_idf: Vec<f32> = by_freq
+        .iter()
+        .map(|&(df, _)| if params.features.idf { (((1.0 + n_docs) / (1.0 + df as f64)).ln() + 1.0) as f32 } else { 1.0 })
+        .collect();
+    let index: HashMap<u64, u32, IdentityBuild> = train_hashes.iter().enumerate().map(|(i, &h)| (h, i as u32)).collect();
+    let x = rows(&feats, &|h| index.get(&h).map(|&c| (c, train_idf[c as usize])), train_hashes.len());
+    let mut order: Vec<usize> = (0..train_hashes.len()).collect();
+    order.sort_unstable_by_key(|&i| train_hashes[i]);
+    let hashes: Vec<u64> = order.iter().map(|&i| train_hashes[i]).collect();
+    let idf: Vec<f32> = order.iter().map(|&i| train_idf[i]).collect();
+    progress.stage(&format!("{} rows, {} non-zeros, {} columns", x.n_rows(), x.cols.len(), x.n_cols));
 
     let mut best: Option<(f64, LinearModel, Option<Meter>, solver::Fitted, f64)> = None;
     let mut search = Vec::new();
@@ -178,12 +193,9 @@ pub fn train(
         progress.stage(&format!("fitting (l2 {alpha})"));
         let sp = SolverParams { alpha, ..params.solver.clone() };
         let fitted = solver::fit(&x, &y, k, &sp, &|e| progress.solver_step(e))?;
-        let model = LinearModel::new(
-            labels.clone(),
-            hashes.clone(),
-            fitted.weights.iter().map(|&w| w as f32).collect(),
-            fitted.bias.iter().map(|&w| w as f32).collect(),
-        );
+        let weights = order.iter().flat_map(|&i| &fitted.weights[i * k..(i + 1) * k]).map(|&w| w as f32).collect();
+        let model = LinearModel::new(labels.clone(), hashes.clone(), idf.clone(), weights, fitted.bias.iter().map(|&w| w as f32).collect());
+        progress.stage(&format!("fitted in {} iterations, {} evaluations", fitted.iterations, fitted.evaluations));
         let meter = (!dev.is_empty()).then(|| evaluate_rows(&model, &dev_feats, &y_dev));
         let score = meter.as_ref().map(|m| m.headline()).unwrap_or(0.0);
         search.push((alpha, score));
