@@ -25,9 +25,12 @@ pub enum Family {
     Chars,
     /// The words of the target mention itself (an actor's prior).
     Mention,
+    /// Words of the target's own clause (up to punctuation or another
+    /// target), with side: which sentiment words belong to this target.
+    Clause,
 }
 
-pub const FAMILIES: [Family; 4] = [Family::Ngrams, Family::Context, Family::Chars, Family::Mention];
+pub const FAMILIES: [Family; 5] = [Family::Ngrams, Family::Context, Family::Chars, Family::Mention, Family::Clause];
 
 /// Feature settings, stored in the model bundle.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -136,6 +139,7 @@ const TAG_CTX_BI: u64 = 5;
 const TAG_CHAR: u64 = 6;
 const TAG_MENTION: u64 = 7;
 const TAG_EDGE: u64 = 8;
+const TAG_CLAUSE: u64 = 9;
 
 impl<'t> Extractor<'t> {
     pub fn new(params: &FeatureParams, tokenizer: &'t WordTokenizer) -> Self {
@@ -295,7 +299,38 @@ impl<'t> Extractor<'t> {
             }
         }
 
-        // 5. The mention's own words.
+        // 5. The target's clause: walk out from the target to the nearest
+        //    clause punctuation or other target on each side.
+        if p.has(Family::Clause) {
+            if let Some(m) = main_slot {
+                let f = fam(Family::Clause);
+                let is_boundary = |slot: &Slot| match *slot {
+                    Slot::Other => true,
+                    Slot::Target => false,
+                    Slot::Word(i) => {
+                        let t = q.tokens[i];
+                        t.end - t.start == 1
+                            && matches!(
+                                q.text[t.byte_start as usize..].chars().next(),
+                                Some(',' | ';' | ':' | '.' | '!' | '?' | '"' | '“' | '”' | '(' | ')' | '—' | '–')
+                            )
+                    }
+                };
+                for (side, range) in [(0u64, (0..m).rev().collect::<Vec<_>>()), (1u64, ((m + 1)..self.slots.len()).collect())] {
+                    for k in range {
+                        if is_boundary(&self.slots[k]) {
+                            out.push((hash::mix(hash::mix(TAG_CLAUSE, side), hashes[k]), f));
+                            break;
+                        }
+                        if let Slot::Word(_) = self.slots[k] {
+                            out.push((hash::mix(hash::mix(TAG_CLAUSE, side), hashes[k]), f));
+                        }
+                    }
+                }
+            }
+        }
+
+        // 6. The mention's own words.
         if p.has(Family::Mention) {
             if let Some(sp) = q.target.first() {
                 let f = fam(Family::Mention);
@@ -308,7 +343,7 @@ impl<'t> Extractor<'t> {
             }
         }
 
-        // 6. Conjoin with the target's name.
+        // 7. Conjoin with the target's name.
         if p.conjoin_target {
             let name = hash::str(p.seed ^ 0xC0, &q.name.to_lowercase());
             let n = out.len();

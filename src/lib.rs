@@ -8,6 +8,7 @@
 //! - [`bundle`]: saving and loading models; [`metrics`]: measuring them;
 //! - [`cli`]: the command line.
 
+pub mod actors;
 pub mod bundle;
 pub mod cli;
 pub mod corpus;
@@ -18,6 +19,7 @@ pub mod hash;
 pub mod metrics;
 pub mod model;
 pub mod pipeline;
+pub mod sentences;
 pub mod solver;
 pub mod text;
 pub mod tokenize;

@@ -1,0 +1,450 @@
+//! Automatic actor finding: capitalised name sequences with titles kept
+//! out, gazetteer countries and organisations, and grouping of the
+//! mentions of one actor ("Nicolas Maduro", later "Maduro").
+
+use std::collections::{HashMap, HashSet};
+
+use super::gazetteer::{self, Entry, STATE_NOUNS};
+use super::{fold, strip_possessive, words, ActorFinder, ActorKind, Found, Mention, MentionKind, Word};
+use crate::text::Span;
+
+/// Titles and descriptors kept out of names (matched case-insensitively,
+/// longest first, at the start of a capitalised run).
+const TITLES: &[&str] = &[
+    "national security adviser", "national security advisor", "secretary of state", "secretary of defense",
+    "attorney general", "chief justice", "vice president", "president-elect", "prime minister", "foreign minister",
+    "defense minister", "defence minister", "finance minister", "house speaker", "supreme leader", "opposition leader",
+    "first lady", "press secretary", "chief of staff", "special envoy", "special counsel", "president", "minister",
+    "secretary", "adviser", "advisor", "senator", "sen.", "sen", "rep.", "representative", "congressman",
+    "congresswoman", "gov.", "governor", "mayor", "chancellor", "king", "queen", "prince", "princess", "pope",
+    "judge", "justice", "general", "gen.", "ambassador", "envoy", "chairman", "chairwoman", "ceo", "director",
+    "spokesman", "spokeswoman", "speaker", "leader", "commander", "mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms",
+    "dr", "prof.", "sir", "dame", "lord", "lady", "former", "interim", "acting", "incumbent", "self-proclaimed",
+    "deputy", "sheikh", "ayatollah", "col.", "lt.", "sgt.", "capt.", "adm.", "st.", "saint", "then-president",
+    "democratic", "republican", "democrat", "late", "chief",
+];
+
+/// Capitalised words that are not names: sentence openers, pronouns, days,
+/// months, and the furniture of news pages.
+const NOT_NAMES: &[&str] = &[
+    "the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "his", "her", "their", "its", "our", "my", "your",
+    "this", "that", "these", "those", "there", "here", "but", "and", "or", "so", "yet", "in", "on", "at", "of", "for",
+    "with", "without", "after", "before", "when", "while", "as", "if", "because", "although", "though", "since",
+    "until", "meanwhile", "however", "also", "still", "now", "then", "today", "yesterday", "tomorrow", "currently",
+    "earlier", "later", "last", "next", "some", "many", "most", "all", "both", "each", "every", "no", "not", "one",
+    "two", "three", "according", "besides", "despite", "during", "under", "over", "what", "who", "why", "how",
+    "where", "which", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    "read", "more", "watch", "update", "updated", "photo", "video", "related", "breaking", "exclusive", "opinion",
+    "analysis", "live", "editor", "note", "advertisement", "getty", "images", "ap", "file", "us", "am", "pm", "is",
+    "was", "are", "be", "do", "did", "does", "has", "have", "had", "will", "would", "can", "could", "should", "must",
+    "let", "just", "even", "only", "again", "instead", "indeed", "perhaps", "maybe", "yes", "oh", "well", "please",
+    "thanks", "thank", "dear", "hi", "hello", "like", "about", "by", "from", "to", "into", "than", "such",
+];
+
+/// Final words that make a name an organisation.
+const ORG_WORDS: &[&str] = &[
+    "assembly", "party", "group", "congress", "senate", "council", "court", "committee", "ministry", "department",
+    "agency", "bank", "fund", "union", "organization", "organisation", "association", "foundation", "institute",
+    "university", "times", "post", "news", "network", "corporation", "company", "inc", "inc.", "corp", "corp.",
+    "ltd", "forces", "army", "navy", "guard", "commission", "parliament", "government", "administration", "office",
+    "service", "police", "church", "club", "league", "federation", "coalition", "movement", "front", "journal",
+    "tribune", "herald", "magazine", "channel", "press", "board", "bureau", "authority", "regime", "campaign",
+    "cartel", "brigade", "caucus", "house", "center", "centre", "school", "college", "hospital", "airlines",
+];
+
+/// Words that may join a name's capitalised words ("Bank of America").
+const CONNECTORS: &[&str] = &["of", "de", "da", "del", "della", "van", "von", "der", "bin", "al", "el", "la", "le", "du", "dos", "do"];
+
+/// Words after a person's name that make an organisation of it.
+const REGIME_WORDS: &[(&str, &str)] =
+    &[("administration", "administration"), ("government", "government"), ("regime", "government"), ("campaign", "campaign")];
+
+pub struct AutoFinder {
+    /// Gazetteer aliases by their word sequence.
+    aliases: HashMap<Vec<String>, usize>,
+    demonyms: HashMap<String, usize>,
+    entries: Vec<Entry>,
+    max_alias_words: usize,
+}
+
+impl Default for AutoFinder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A candidate name found in one sentence.
+#[derive(Debug, Clone)]
+struct Cand {
+    sentence: usize,
+    span: Span,
+    /// Words of the name, as written.
+    text: String,
+    kind: ActorKind,
+    /// Fixed canonical name (gazetteer, regime pattern), else grouped later.
+    canonical: Option<String>,
+}
+
+fn is_cap(w: &str) -> bool {
+    w.chars().next().is_some_and(|c| c.is_uppercase())
+}
+
+fn lower_key(w: &str) -> String {
+    w.to_lowercase().replace('’', "'")
+}
+
+impl AutoFinder {
+    pub fn new() -> Self {
+        let entries = gazetteer::entries();
+        let mut aliases = HashMap::new();
+        let mut demonyms = HashMap::new();
+        let mut max_alias_words = 1;
+        for (i, e) in entries.iter().enumerate() {
+            for a in &e.aliases {
+                let ws: Vec<String> = a.split(' ').map(|w| w.to_string()).collect();
+                max_alias_words = max_alias_words.max(ws.len());
+                aliases.insert(ws, i);
+            }
+            for d in &e.demonyms {
+                demonyms.insert(d.to_string(), i);
+            }
+        }
+        AutoFinder { aliases, demonyms, entries, max_alias_words }
+    }
+
+    /// Longest gazetteer alias starting at word `i`; (entry, words used).
+    fn alias_at(&self, s: &str, ws: &[Word], i: usize) -> Option<(usize, usize)> {
+        for n in (1..=self.max_alias_words.min(ws.len() - i)).rev() {
+            let key: Vec<String> = (0..n)
+                .map(|k| {
+                    let t = ws[i + k].text(s);
+                    if k == n - 1 { t[..strip_possessive(t)].to_string() } else { t.to_string() }
+                })
+                .collect();
+            if let Some(&e) = self.aliases.get(&key) {
+                // All-caps aliases ("US", "WHO") must not be the only words of a shouted headline.
+                return Some((e, n));
+            }
+        }
+        None
+    }
+
+    /// Number of title words at the start of `ws[i..end]`.
+    fn title_len(s: &str, ws: &[Word], i: usize, end: usize) -> usize {
+        let mut best = 0;
+        for t in TITLES {
+            let parts: Vec<&str> = t.split(' ').collect();
+            if i + parts.len() > end {
+                continue;
+            }
+            if parts.iter().enumerate().all(|(k, p)| lower_key(ws[i + k].text(s)) == *p) && parts.len() > best {
+                best = parts.len();
+            }
+        }
+        best
+    }
+
+    fn is_title_case(s: &str, ws: &[Word]) -> bool {
+        let content: Vec<&Word> = ws
+            .iter()
+            .filter(|w| w.text(s).chars().count() >= 3 && !NOT_NAMES.contains(&lower_key(w.text(s)).as_str()))
+            .collect();
+        content.len() >= 4 && content.iter().filter(|w| is_cap(w.text(s))).count() * 10 >= content.len() * 8
+    }
+
+    /// Candidates of one sentence. `known` holds folded name words seen in
+    /// ordinary sentences; in title-case lines only those count as names.
+    fn sentence(&self, si: usize, s: &str, known: Option<&HashSet<String>>, out: &mut Vec<Cand>) {
+        let ws = words(s);
+        let title_case = Self::is_title_case(s, &ws);
+        let mut i = 0;
+        while i < ws.len() {
+            let w = ws[i].text(s);
+            // Demonym before a word for the state: "Cuban officials".
+            if let Some(&e) = self.demonyms.get(w) {
+                let next = ws.get(i + 1).map(|n| n.text(s).to_lowercase());
+                if next.is_some_and(|n| STATE_NOUNS.contains(&n.as_str())) {
+                    out.push(self.gazetteer_cand(si, e, ws[i].start, ws[i].end, s, &ws[i]));
+                }
+                i += 1;
+                continue;
+            }
+            if !is_cap(w) {
+                i += 1;
+                continue;
+            }
+            // A capitalised run, possibly joined by connectors, ended by a possessive.
+            let mut end = i;
+            while end < ws.len() {
+                let t = ws[end].text(s);
+                if is_cap(t) && !(end > i && NOT_NAMES.contains(&lower_key(t).as_str()) && t.len() > 1 && !t.chars().all(|c| c.is_uppercase())) {
+                    end += 1;
+                    if strip_possessive(t) < t.len() {
+                        break;
+                    }
+                    // Punctuation between words ends the run ("Maduro, Guaido").
+                    if end < ws.len() && s[ws[end - 1].byte_end..ws[end].byte_start].trim() != "" {
+                        break;
+                    }
+                } else if end > i
+                    && CONNECTORS.contains(&t)
+                    && ws.get(end + 1).is_some_and(|n| is_cap(n.text(s)))
+                    && s[ws[end - 1].byte_end..ws[end].byte_start].trim().is_empty()
+                {
+                    end += 1;
+                } else {
+                    break;
+                }
+            }
+            if end == i {
+                i += 1;
+                continue;
+            }
+            self.run(si, s, &ws, i, end, title_case, known, out);
+            i = end;
+        }
+    }
+
+    fn gazetteer_cand(&self, si: usize, e: usize, start: usize, end: usize, _s: &str, _w: &Word) -> Cand {
+        let entry = &self.entries[e];
+        Cand { sentence: si, span: Span::new(start, end), text: entry.canonical.to_string(), kind: entry.kind, canonical: Some(entry.canonical.to_string()) }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn run(&self, si: usize, s: &str, ws: &[Word], mut i: usize, end: usize, title_case: bool, known: Option<&HashSet<String>>, out: &mut Vec<Cand>) {
+        while i < end {
+            let t = Self::title_len(s, ws, i, end);
+            if t > 0 {
+                i += t;
+                continue;
+            }
+            if let Some((e, n)) = self.alias_at(s, ws, i) {
+                if i + n <= end {
+                    let last = &ws[i + n - 1];
+                    let stop = last.byte_start + strip_possessive(last.text(s));
+                    let span_end = last.start + s[last.byte_start..stop].chars().count();
+                    out.push(self.gazetteer_cand(si, e, ws[i].start, span_end, s, &ws[i]));
+                    i += n;
+                    continue;
+                }
+            }
+            break;
+        }
+        if i >= end {
+            return;
+        }
+        // Drop leading words that are not names ("The", "READ MORE").
+        while i < end && NOT_NAMES.contains(&lower_key(ws[i].text(s)).as_str()) {
+            i += 1;
+        }
+        // Drop trailing connectors / not-names.
+        let mut e = end;
+        while e > i && (CONNECTORS.contains(&ws[e - 1].text(s)) || NOT_NAMES.contains(&lower_key(ws[e - 1].text(s)).as_str())) {
+            e -= 1;
+        }
+        if i >= e {
+            return;
+        }
+        // Title-case lines: keep only the stretches made of known name words.
+        if title_case {
+            let Some(known) = known else { return };
+            let mut k = i;
+            while k < e {
+                if let Some((g, n)) = self.alias_at(s, ws, k).filter(|(_, n)| k + n <= e) {
+                    let last = &ws[k + n - 1];
+                    let stop = last.byte_start + strip_possessive(last.text(s));
+                    let span_end = last.start + s[last.byte_start..stop].chars().count();
+                    out.push(self.gazetteer_cand(si, g, ws[k].start, span_end, s, &ws[k]));
+                    k += n;
+                    continue;
+                }
+                if !known.contains(&fold(&ws[k].text(s)[..strip_possessive(ws[k].text(s))])) {
+                    k += 1;
+                    continue;
+                }
+                let mut j = k;
+                while j < e && known.contains(&fold(&ws[j].text(s)[..strip_possessive(ws[j].text(s))])) {
+                    j += 1;
+                }
+                self.name(si, s, ws, k, j, out);
+                k = j;
+            }
+            return;
+        }
+        self.name(si, s, ws, i, e, out);
+    }
+
+    fn name(&self, si: usize, s: &str, ws: &[Word], i: usize, e: usize, out: &mut Vec<Cand>) {
+        let last = &ws[e - 1];
+        let keep = strip_possessive(last.text(s));
+        let byte_end = last.byte_start + keep;
+        let span_end = last.start + s[last.byte_start..byte_end].chars().count();
+        let text = s[ws[i].byte_start..byte_end].to_string();
+        if text.chars().count() < 2 {
+            return;
+        }
+        let last_lower = lower_key(&s[last.byte_start..byte_end]);
+        let mut kind = if ORG_WORDS.contains(&last_lower.as_str()) {
+            ActorKind::Organization
+        } else if e - i == 1 && text.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase()) {
+            ActorKind::Organization // acronyms: PDVSA, OPEC
+        } else {
+            ActorKind::Person
+        };
+        let mut span = Span::new(ws[i].start, span_end);
+        let mut canonical = None;
+        // "the Trump administration", "the Maduro regime".
+        if kind == ActorKind::Person && keep == last.text(s).len() {
+            if let Some(next) = ws.get(e) {
+                let n = next.text(s).to_lowercase();
+                if let Some((_, what)) = REGIME_WORDS.iter().find(|(w, _)| *w == n) {
+                    kind = ActorKind::Organization;
+                    span = Span::new(ws[i].start, next.end);
+                    canonical = Some(format!("{text} {what}"));
+                }
+            }
+        }
+        out.push(Cand { sentence: si, span, text, kind, canonical });
+    }
+}
+
+/// The person names' grouping: a name whose words occur, in order, inside
+/// exactly one longer name of the article is that longer name's mention.
+fn group(cands: &[Cand]) -> Vec<String> {
+    let folded: Vec<Vec<String>> = cands.iter().map(|c| c.text.split_whitespace().map(fold).collect()).collect();
+    let mut names: Vec<usize> = (0..cands.len()).filter(|&i| cands[i].canonical.is_none()).collect();
+    // Longest names first; ties by first appearance.
+    names.sort_by(|&a, &b| folded[b].len().cmp(&folded[a].len()).then(a.cmp(&b)));
+    let mut out: Vec<String> = cands.iter().map(|c| c.canonical.clone().unwrap_or_else(|| c.text.clone())).collect();
+    let contains = |long: &[String], short: &[String]| long.len() > short.len() && long.windows(short.len()).any(|w| w == short);
+    for &i in &names {
+        let mut hosts: Vec<usize> = Vec::new();
+        for &j in &names {
+            if contains(&folded[j], &folded[i]) && cands[j].kind == cands[i].kind {
+                // Hosts that are themselves the same name count once.
+                if !hosts.iter().any(|&h| folded[h] == folded[j]) {
+                    hosts.push(j);
+                }
+            }
+        }
+        // Keep only maximal hosts.
+        let maximal: Vec<usize> = hosts.iter().copied().filter(|&h| !hosts.iter().any(|&g| contains(&folded[g], &folded[h]))).collect();
+        if maximal.len() == 1 {
+            out[i] = out[maximal[0]].clone();
+        }
+    }
+    // Identical names (up to accents and case) share the first spelling.
+    let mut first: HashMap<String, String> = HashMap::new();
+    for o in out.iter_mut() {
+        let f = fold(o);
+        o.clone_from(first.entry(f).or_insert_with(|| o.clone()));
+    }
+    out
+}
+
+impl ActorFinder for AutoFinder {
+    fn find(&self, sentences: &[&str]) -> Found {
+        // Pass 1: ordinary sentences; their name words make the `known`
+        // set for title-case lines (headlines), and mid-sentence capitals
+        // confirm sentence-initial single words.
+        let mut cands = Vec::new();
+        let mut title_lines = Vec::new();
+        for (si, s) in sentences.iter().enumerate() {
+            if Self::is_title_case(s, &words(s)) {
+                title_lines.push(si);
+            } else {
+                self.sentence(si, s, None, &mut cands);
+            }
+        }
+        let mut mid_caps: HashSet<String> = HashSet::new();
+        for (si, s) in sentences.iter().enumerate() {
+            if title_lines.contains(&si) {
+                continue;
+            }
+            let ws = words(s);
+            for (k, w) in ws.iter().enumerate() {
+                let t = w.text(s);
+                let after_quote = k > 0 && s[ws[k - 1].byte_end..w.byte_start].contains(['"', '“', ':']);
+                if k > 0 && !after_quote && is_cap(t) {
+                    mid_caps.insert(fold(&t[..strip_possessive(t)]));
+                }
+            }
+        }
+        // A single word at the start of a sentence (or quote) is only a name
+        // if it also appears capitalised mid-sentence, or is in the gazetteer.
+        cands.retain(|c| {
+            if c.canonical.is_some() || c.text.contains(' ') {
+                return true;
+            }
+            let s = sentences[c.sentence];
+            let ws = words(s);
+            let k = ws.iter().position(|w| w.start == c.span.start).unwrap_or(0);
+            let initial = k == 0 || s[ws[k - 1].byte_end..ws[k].byte_start].contains(['"', '“', ':']);
+            !initial || mid_caps.contains(&fold(&c.text))
+        });
+        let known: HashSet<String> = cands.iter().filter(|c| c.canonical.is_none()).flat_map(|c| c.text.split_whitespace().map(fold).collect::<Vec<_>>()).collect();
+        for &si in &title_lines {
+            self.sentence(si, sentences[si], Some(&known), &mut cands);
+        }
+        cands.sort_by_key(|c| (c.sentence, c.span.start));
+        let names = group(&cands);
+        let mut found = Found { actors: vec![], mentions: vec![Vec::new(); sentences.len()] };
+        for (c, name) in cands.iter().zip(names) {
+            let a = found.actor_index(&name, c.kind);
+            let ms = &mut found.mentions[c.sentence];
+            if ms.iter().any(|m: &Mention| m.span.overlaps(&c.span)) {
+                continue;
+            }
+            ms.push(Mention { actor: a, span: c.span, kind: MentionKind::Name });
+        }
+        found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(found: &Found, s: &[&str]) -> Vec<Vec<(String, String)>> {
+        found
+            .mentions
+            .iter()
+            .zip(s)
+            .map(|(ms, s)| {
+                ms.iter()
+                    .map(|m| (found.actors[m.actor].name.clone(), s.chars().skip(m.span.start).take(m.span.len()).collect()))
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn finds_and_groups_people_countries_and_organisations() {
+        let s = [
+            "Venezuela's self-proclaimed interim president Juan Guaidó met US National Security Adviser John Bolton.",
+            "The country's incumbent President Nicolas Maduro called Guaido a puppet of Washington.",
+            "Maduro's allies said the Trump administration and Cuban officials disagree.",
+        ];
+        let f = AutoFinder::new().find(&s);
+        let n = names(&f, &s);
+        let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(n[0], vec![pair("Venezuela", "Venezuela"), pair("Juan Guaidó", "Juan Guaidó"), pair("United States", "US"), pair("John Bolton", "John Bolton")]);
+        assert_eq!(n[1], vec![pair("Nicolas Maduro", "Nicolas Maduro"), pair("Juan Guaidó", "Guaido"), pair("United States", "Washington")]);
+        assert_eq!(n[2], vec![pair("Nicolas Maduro", "Maduro"), pair("Trump administration", "Trump administration"), pair("Cuba", "Cuban")]);
+    }
+
+    #[test]
+    fn headlines_and_sentence_openers_are_not_names() {
+        let s = [
+            "READ MORE: Montevideo Calls Venezuela's Guaido 'More Non-Legitimate' Than Maduro's Gov't",
+            "Currently, Juan Guaido leads. Besides, Nicolas Maduro waits.",
+        ];
+        let f = AutoFinder::new().find(&s);
+        let n = names(&f, &s);
+        let got: Vec<&str> = n[0].iter().map(|(a, _)| a.as_str()).collect();
+        assert_eq!(got, vec!["Uruguay", "Venezuela", "Juan Guaido", "Nicolas Maduro"]);
+        let got: Vec<&str> = n[1].iter().map(|(a, _)| a.as_str()).collect();
+        assert_eq!(got, vec!["Juan Guaido", "Nicolas Maduro"]);
+    }
+}

@@ -1,0 +1,158 @@
+//! Built-in names of countries, their metonyms and demonyms, and common
+//! organisations. One line an actor: `canonical|kind|aliases|demonyms`.
+//!
+//! The choice, documented in the README: a country, its abbreviations and
+//! its capital used as a metonym ("Washington", "Caracas") are one actor;
+//! "the White House" and "the Trump administration" are actors of their
+//! own (the executive, not the country); a demonym counts as the country
+//! only before a word for its state ("Cuban officials", "US sanctions").
+
+use super::ActorKind;
+
+const TABLE: &str = "\
+United States|country|United States,United States of America,US,U.S.,USA,U.S.A.,America,Washington|American
+Venezuela|country|Venezuela,Caracas|Venezuelan
+Cuba|country|Cuba,Havana|Cuban
+Russia|country|Russia,Russian Federation,Moscow,Kremlin,the Kremlin|Russian
+China|country|China,Beijing,PRC|Chinese
+United Kingdom|country|United Kingdom,UK,U.K.,Britain,Great Britain,London,Downing Street|British
+France|country|France,Paris,Elysee,Élysée|French
+Germany|country|Germany,Berlin|German
+Italy|country|Italy,Rome|Italian
+Spain|country|Spain,Madrid|Spanish
+Canada|country|Canada,Ottawa|Canadian
+Mexico|country|Mexico,Mexico City|Mexican
+Brazil|country|Brazil,Brasilia,Brasília|Brazilian
+Argentina|country|Argentina,Buenos Aires|Argentine,Argentinian
+Colombia|country|Colombia,Bogota,Bogotá|Colombian
+Peru|country|Peru,Lima|Peruvian
+Chile|country|Chile,Santiago|Chilean
+Ecuador|country|Ecuador,Quito|Ecuadorian
+Bolivia|country|Bolivia,La Paz|Bolivian
+Uruguay|country|Uruguay,Montevideo|Uruguayan
+Paraguay|country|Paraguay,Asuncion|Paraguayan
+Nicaragua|country|Nicaragua,Managua|Nicaraguan
+Honduras|country|Honduras,Tegucigalpa|Honduran
+Guatemala|country|Guatemala|Guatemalan
+El Salvador|country|El Salvador|Salvadoran
+Panama|country|Panama|Panamanian
+Haiti|country|Haiti|Haitian
+Dominican Republic|country|Dominican Republic|Dominican
+Japan|country|Japan,Tokyo|Japanese
+South Korea|country|South Korea,Seoul|South Korean
+North Korea|country|North Korea,Pyongyang,DPRK|North Korean
+India|country|India,New Delhi|Indian
+Pakistan|country|Pakistan,Islamabad|Pakistani
+Afghanistan|country|Afghanistan,Kabul|Afghan
+Iran|country|Iran,Tehran|Iranian
+Iraq|country|Iraq,Baghdad|Iraqi
+Syria|country|Syria,Damascus|Syrian
+Israel|country|Israel,Jerusalem|Israeli
+Palestine|country|Palestine,Palestinian territories|Palestinian
+Saudi Arabia|country|Saudi Arabia,Riyadh|Saudi
+Turkey|country|Turkey,Ankara|Turkish
+Egypt|country|Egypt,Cairo|Egyptian
+Libya|country|Libya,Tripoli|Libyan
+Yemen|country|Yemen|Yemeni
+Qatar|country|Qatar,Doha|Qatari
+United Arab Emirates|country|United Arab Emirates,UAE,Abu Dhabi|Emirati
+Lebanon|country|Lebanon,Beirut|Lebanese
+Jordan|country|Jordan,Amman|Jordanian
+Ukraine|country|Ukraine,Kiev,Kyiv|Ukrainian
+Poland|country|Poland,Warsaw|Polish
+Hungary|country|Hungary,Budapest|Hungarian
+Greece|country|Greece,Athens|Greek
+Netherlands|country|Netherlands,The Hague,Amsterdam|Dutch
+Belgium|country|Belgium|Belgian
+Sweden|country|Sweden,Stockholm|Swedish
+Norway|country|Norway,Oslo|Norwegian
+Denmark|country|Denmark,Copenhagen|Danish
+Finland|country|Finland,Helsinki|Finnish
+Switzerland|country|Switzerland,Bern|Swiss
+Austria|country|Austria,Vienna|Austrian
+Portugal|country|Portugal,Lisbon|Portuguese
+Ireland|country|Ireland,Dublin|Irish
+Australia|country|Australia,Canberra|Australian
+New Zealand|country|New Zealand,Wellington|New Zealander
+South Africa|country|South Africa,Pretoria|South African
+Nigeria|country|Nigeria,Abuja|Nigerian
+Kenya|country|Kenya,Nairobi|Kenyan
+Ethiopia|country|Ethiopia,Addis Ababa|Ethiopian
+Indonesia|country|Indonesia,Jakarta|Indonesian
+Philippines|country|Philippines,Manila|Filipino
+Vietnam|country|Vietnam,Hanoi|Vietnamese
+Taiwan|country|Taiwan,Taipei|Taiwanese
+Belarus|country|Belarus,Minsk|Belarusian
+European Union|organization|European Union,EU,E.U.,Brussels|
+United Nations|organization|United Nations,UN,U.N.|
+NATO|organization|NATO,North Atlantic Treaty Organization|
+Organization of American States|organization|Organization of American States,OAS|
+Lima Group|organization|Lima Group|
+International Monetary Fund|organization|International Monetary Fund,IMF|
+World Bank|organization|World Bank|
+World Health Organization|organization|World Health Organization,WHO|
+White House|organization|White House,the White House|
+Pentagon|organization|Pentagon,the Pentagon|
+State Department|organization|State Department,Department of State|
+Congress|organization|Congress,US Congress,U.S. Congress|
+Senate|organization|Senate,US Senate,U.S. Senate|
+House of Representatives|organization|House of Representatives|
+Supreme Court|organization|Supreme Court|
+FBI|organization|FBI,Federal Bureau of Investigation|
+CIA|organization|CIA,Central Intelligence Agency|
+Democratic Party|organization|Democratic Party,Democrats,DNC,Democratic National Committee|
+Republican Party|organization|Republican Party,Republicans,GOP,RNC,Republican National Committee|
+Reuters|organization|Reuters|
+Associated Press|organization|Associated Press,AP|
+Twitter|organization|Twitter|
+Facebook|organization|Facebook|
+Google|organization|Google|
+";
+
+/// Words that, after a demonym, make it stand for the country's state.
+pub const STATE_NOUNS: &[&str] = &[
+    "government", "governments", "officials", "official", "military", "forces", "troops", "army", "authorities",
+    "administration", "regime", "diplomats", "diplomat", "embassy", "sanctions", "navy", "police", "intelligence",
+    "leaders", "leader", "leadership", "lawmakers", "state", "ministry", "envoy", "ambassador", "president",
+    "intervention", "interference", "pressure", "support", "aid", "strikes", "officers",
+];
+
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub canonical: &'static str,
+    pub kind: ActorKind,
+    pub aliases: Vec<&'static str>,
+    pub demonyms: Vec<&'static str>,
+}
+
+pub fn entries() -> Vec<Entry> {
+    TABLE
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let f: Vec<&str> = l.split('|').collect();
+            let list = |s: &'static str| s.split(',').map(str::trim).filter(|x| !x.is_empty()).collect();
+            Entry {
+                canonical: f[0],
+                kind: if f[1] == "country" { ActorKind::Country } else { ActorKind::Organization },
+                aliases: list(f[2]),
+                demonyms: list(f[3]),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn table_parses_and_aliases_are_unique() {
+        let e = super::entries();
+        assert!(e.len() > 90);
+        let mut seen = std::collections::HashSet::new();
+        for x in &e {
+            for a in &x.aliases {
+                assert!(seen.insert(a.to_lowercase()), "duplicate alias {a}");
+            }
+        }
+    }
+}

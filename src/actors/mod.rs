@@ -1,0 +1,173 @@
+//! Actor finding: which actors each sentence of an article mentions, and
+//! where. Two finders implement [`ActorFinder`]: [`list::ListFinder`] for a
+//! user's `--actors` file and [`auto::AutoFinder`] for proper names,
+//! countries and organisations found automatically. Pronoun linking
+//! ([`pronouns`]) then runs on the result of either.
+
+pub mod auto;
+pub mod gazetteer;
+pub mod list;
+pub mod pronouns;
+
+use crate::text::Span;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ActorKind {
+    Person,
+    Country,
+    Organization,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// Canonical name, e.g. "Nicolas Maduro" for "Maduro" and "Maduro's".
+    pub name: String,
+    pub kind: ActorKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MentionKind {
+    Name,
+    Pronoun,
+}
+
+/// One mention: actor index, code-point span in its sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub actor: usize,
+    pub span: Span,
+    pub kind: MentionKind,
+}
+
+/// All actors of an article and the mentions of each sentence.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Found {
+    pub actors: Vec<Actor>,
+    /// `mentions[s]`: the mentions in sentence `s`, sorted by position.
+    pub mentions: Vec<Vec<Mention>>,
+}
+
+impl Found {
+    pub fn actor_index(&mut self, name: &str, kind: ActorKind) -> usize {
+        if let Some(i) = self.actors.iter().position(|a| a.name == name) {
+            return i;
+        }
+        self.actors.push(Actor { name: name.to_string(), kind });
+        self.actors.len() - 1
+    }
+}
+
+/// The actor-finding stage: sentences of one article in, actors out.
+pub trait ActorFinder: Sync {
+    fn find(&self, sentences: &[&str]) -> Found;
+}
+
+/// A word of a sentence, with both kinds of offsets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Word {
+    pub start: usize,
+    pub end: usize,
+    pub byte_start: usize,
+    pub byte_end: usize,
+}
+
+impl Word {
+    pub fn text<'a>(&self, s: &'a str) -> &'a str {
+        &s[self.byte_start..self.byte_end]
+    }
+}
+
+fn is_apostrophe(c: char) -> bool {
+    c == '\'' || c == '’'
+}
+
+/// Split a sentence into words: letters and digits, with inner apostrophes,
+/// hyphens and dots ("O'Brien", "al-Assad", "U.S.") kept inside.
+pub fn words(s: &str) -> Vec<Word> {
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].1.is_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut j = i + 1;
+        while j < chars.len() {
+            let c = chars[j].1;
+            if c.is_alphanumeric() {
+                j += 1;
+            } else if (is_apostrophe(c) || c == '-' || c == '.') && j + 1 < chars.len() && chars[j + 1].1.is_alphanumeric() {
+                j += 2;
+            } else if c == '.' && j - start >= 1 && s[chars[start].0..chars[j].0].contains('.') {
+                // The final dot of an acronym ("U.S.").
+                j += 1;
+                break;
+            } else if c == '.' && j - start == 1 && chars[start].1.is_uppercase() && j + 1 < chars.len() && chars[j + 1].1.is_uppercase() {
+                j += 1; // "U.S." continues: U . S .
+            } else {
+                break;
+            }
+        }
+        let byte_end = if j < chars.len() { chars[j].0 } else { s.len() };
+        out.push(Word { start, end: j, byte_start: chars[start].0, byte_end });
+        i = j;
+    }
+    out
+}
+
+/// Lower-case and strip the common Latin accents, for matching "Guaidó"
+/// with "Guaido".
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let base = match c {
+            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'Á' | 'À' | 'Â' | 'Ä' | 'Ã' | 'Å' => 'a',
+            'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => 'e',
+            'í' | 'ì' | 'î' | 'ï' | 'Í' | 'Ì' | 'Î' | 'Ï' => 'i',
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'Ó' | 'Ò' | 'Ô' | 'Ö' | 'Õ' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' | 'Ú' | 'Ù' | 'Û' | 'Ü' => 'u',
+            'ñ' | 'Ñ' => 'n',
+            'ç' | 'Ç' => 'c',
+            '’' => '\'',
+            c => {
+                out.extend(c.to_lowercase());
+                continue;
+            }
+        };
+        out.push(base);
+    }
+    out
+}
+
+/// Strip a trailing possessive ("Maduro's", "Maduro’s", "Davis'") from a
+/// word; returns the byte length kept.
+pub fn strip_possessive(w: &str) -> usize {
+    for suf in ["'s", "’s", "'S", "’S"] {
+        if let Some(x) = w.strip_suffix(suf) {
+            return x.len();
+        }
+    }
+    if (w.ends_with('\'') || w.ends_with('’')) && w.len() > 1 {
+        return w.len() - w.chars().last().unwrap().len_utf8();
+    }
+    w.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_keep_acronyms_and_possessives_together() {
+        let s = "The U.S. and Maduro’s al-Assad-style regime, O'Brien said.";
+        let w: Vec<&str> = words(s).iter().map(|w| w.text(s)).collect();
+        assert_eq!(w, vec!["The", "U.S.", "and", "Maduro’s", "al-Assad-style", "regime", "O'Brien", "said"]);
+        assert_eq!(strip_possessive("Maduro’s"), "Maduro".len());
+        assert_eq!(fold("Guaidó"), "guaido");
+    }
+}
