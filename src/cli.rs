@@ -14,6 +14,8 @@ use crate::corpus::{Format, ReadOptions};
 use crate::error::{Error, Result};
 use crate::features::{FeatureParams, Family, FAMILIES};
 use crate::solver::{ClassWeight, SolverKind, SolverParams};
+use crate::input::InputFormat;
+use crate::output::OutputFormat;
 use crate::train::{self, Progress, TrainParams};
 
 #[derive(Parser, Debug)]
@@ -29,6 +31,37 @@ pub enum Command {
     Train(TrainArgs),
     /// Measure a model on a labelled corpus.
     Eval(EvalArgs),
+    /// Score articles: every sentence's framing of every actor it mentions.
+    Predict(PredictArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct PredictArgs {
+    /// Model bundle (default: the model shipped in models/newsmtsc).
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    /// CSV of actors and aliases (`actor,alias[,kind]`); default: find actors automatically.
+    #[arg(long)]
+    pub actors: Option<PathBuf>,
+    /// Output format (default: table on a terminal, jsonl otherwise).
+    #[arg(long, value_enum)]
+    pub format: Option<OutputFormat>,
+    /// Input format: each FILE one text article, or JSON Lines articles.
+    #[arg(long, value_enum, default_value_t = InputFormat::Text)]
+    pub input: InputFormat,
+    /// Show the features that moved each score most.
+    #[arg(long)]
+    pub explain: bool,
+    /// How many features --explain shows per mention.
+    #[arg(long, default_value_t = 5)]
+    pub explain_top: usize,
+    /// Worker threads (default: all cores). Output is the same for any number.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Articles (default: standard input; `-` also reads it).
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub read: InputArgs,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -71,7 +104,7 @@ pub struct TrainArgs {
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
     /// L2 strength(s), comma-separated; several are chosen between on --dev.
-    #[arg(long, value_delimiter = ',', default_value = "0.3")]
+    #[arg(long, value_delimiter = ',', default_value = "1")]
     pub l2: Vec<f64>,
     #[arg(long, value_enum, default_value_t = ClassWeight::Balanced)]
     pub class_weight: ClassWeight,
@@ -130,6 +163,7 @@ pub fn run() -> i32 {
     let result = match cli.command {
         Command::Train(a) => cmd_train(a),
         Command::Eval(a) => cmd_eval(a),
+        Command::Predict(a) => cmd_predict(a),
     };
     match result {
         Ok(()) => 0,
@@ -203,4 +237,100 @@ fn cmd_eval(a: EvalArgs) -> Result<()> {
     let meter = crate::evaluate::evaluate(&bundle, a.format, &a.data, a.input.options())?;
     let s = if a.json { format!("{}\n", meter.to_json()) } else { meter.to_text() };
     std::io::stdout().write_all(s.as_bytes()).map_err(|e| Error::io("<stdout>".as_ref(), "write", e))
+}
+
+/// Where the shipped model lives: `$STANCE_MODEL`, else `models/newsmtsc`
+/// in the source tree this binary was built from, else beside the binary.
+pub fn default_model() -> PathBuf {
+    if let Some(p) = std::env::var_os("STANCE_MODEL") {
+        return PathBuf::from(p);
+    }
+    let built = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("models/newsmtsc");
+    if built.is_dir() {
+        return built;
+    }
+    if let Ok(exe) = std::env::current_exe() {
+        for dir in exe.ancestors().skip(1) {
+            let p = dir.join("models/newsmtsc");
+            if p.is_dir() {
+                return p;
+            }
+        }
+    }
+    built
+}
+
+fn cmd_predict(a: PredictArgs) -> Result<()> {
+    use rayon::prelude::*;
+    use std::io::IsTerminal;
+
+    use crate::actors::{auto::AutoFinder, list::ListFinder, ActorFinder};
+    use crate::predict::{Article, Predictor};
+
+    let model_dir = a.model.clone().unwrap_or_else(default_model);
+    let bundle = Bundle::load(&model_dir)?;
+    let finder: Box<dyn ActorFinder> = match &a.actors {
+        Some(p) => Box::new(ListFinder::from_csv(p)?),
+        None => Box::new(AutoFinder::new()),
+    };
+    let predictor = Predictor::new(&bundle, finder.as_ref(), if a.explain { a.explain_top.max(1) } else { 0 });
+    let stdout = std::io::stdout();
+    let format = a.format.unwrap_or(if stdout.is_terminal() { OutputFormat::Table } else { OutputFormat::Jsonl });
+    let mut sink = crate::output::sink(format, &bundle.model.labels, Box::new(std::io::BufWriter::new(stdout.lock())));
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(a.threads.unwrap_or(0))
+        .build()
+        .map_err(|e| Error::Params(format!("--threads: {e}")))?;
+    let opts = a.read.options();
+    let files: Vec<PathBuf> = if a.files.is_empty() { vec![PathBuf::from("-")] } else { a.files.clone() };
+    let write_err = |e: std::io::Error| Error::io("<stdout>".as_ref(), "write", e);
+
+    // Articles are scored in batches on all threads and written in input
+    // order, so the output does not depend on the thread count.
+    const BATCH: usize = 512;
+    let mut batch: Vec<Article> = Vec::with_capacity(BATCH);
+    let flush = |batch: &mut Vec<Article>, sink: &mut Box<dyn crate::output::Sink + '_>| -> Result<()> {
+        let scored: Vec<_> = pool.install(|| {
+            batch.par_iter().map_init(|| predictor.featurizer(), |fz, art| predictor.score(art, fz)).collect()
+        });
+        batch.clear();
+        for s in &scored {
+            sink.article(s).map_err(write_err)?;
+        }
+        Ok(())
+    };
+    for f in &files {
+        let is_stdin = f.as_os_str() == "-";
+        let name = if is_stdin { PathBuf::from("<stdin>") } else { f.clone() };
+        match a.input {
+            InputFormat::Text => {
+                let text = if is_stdin {
+                    crate::input::read_article(std::io::stdin().lock(), &name, opts.max_line_bytes, opts.lossy)?
+                } else {
+                    let file = std::fs::File::open(f).map_err(|e| Error::io(f, "open", e))?;
+                    crate::input::read_article(file, &name, opts.max_line_bytes, opts.lossy)?
+                };
+                batch.push(Article { doc: name.display().to_string(), text });
+                if batch.len() >= BATCH {
+                    flush(&mut batch, &mut sink)?;
+                }
+            }
+            InputFormat::Jsonl => {
+                let reader: Box<dyn std::io::BufRead> = if is_stdin {
+                    Box::new(std::io::BufReader::new(std::io::stdin()))
+                } else {
+                    Box::new(crate::corpus::open(f)?)
+                };
+                let lines = crate::corpus::lines::Lines::new(reader, &name, opts.max_line_bytes).lossy(opts.lossy);
+                for art in crate::input::jsonl_articles(lines) {
+                    batch.push(art?);
+                    if batch.len() >= BATCH {
+                        flush(&mut batch, &mut sink)?;
+                    }
+                }
+            }
+        }
+    }
+    flush(&mut batch, &mut sink)?;
+    sink.finish().map_err(write_err)
 }

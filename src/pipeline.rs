@@ -28,8 +28,20 @@ impl<'t> Featurizer<'t> {
         Featurizer { extractor: Extractor::new(params, tokenizer), tokens: Vec::new(), target: Vec::new(), others: Vec::new() }
     }
 
+    /// Keep readable feature names, for `--explain`.
+    pub fn explaining(mut self) -> Self {
+        self.extractor = self.extractor.explaining();
+        self
+    }
+
+    /// The readable name of a feature of the current text (when explaining).
+    pub fn name_of(&self, h: u64) -> Option<&str> {
+        self.extractor.name_of(h)
+    }
+
     /// Tokenize a text; the following `features` calls refer to it.
     pub fn set_text(&mut self, text: &str) {
+        self.extractor.clear_names();
         self.extractor.tokenizer().tokenize(text, &mut self.tokens);
     }
 

@@ -97,7 +97,7 @@ pub fn read_all(format: Format, paths: &[impl AsRef<Path>], opts: ReadOptions) -
     Ok(out)
 }
 
-pub(crate) fn open(path: &Path) -> Result<BufReader<File>> {
+pub fn open(path: &Path) -> Result<BufReader<File>> {
     let f = File::open(path).map_err(|e| Error::io(path, "open", e))?;
     if f.metadata().map(|m| m.is_dir()).unwrap_or(false) {
         return Err(Error::input(Location::file(path), "is a directory, expected a file"));

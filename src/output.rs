@@ -1,0 +1,190 @@
+//! Output of `predict`: a readable table, JSON Lines or CSV. Each format is
+//! a [`Sink`] that takes scored articles in input order.
+
+use std::io::{self, Write};
+
+use serde_json::{json, Map, Value};
+
+use crate::predict::ScoredArticle;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    Table,
+    Jsonl,
+    Csv,
+}
+
+pub trait Sink {
+    fn article(&mut self, a: &ScoredArticle) -> io::Result<()>;
+    fn finish(&mut self) -> io::Result<()>;
+}
+
+pub fn sink<'w>(format: OutputFormat, labels: &[String], out: Box<dyn Write + 'w>) -> Box<dyn Sink + 'w> {
+    match format {
+        OutputFormat::Table => Box::new(Table { labels: labels.to_vec(), out }),
+        OutputFormat::Jsonl => Box::new(Jsonl { labels: labels.to_vec(), out }),
+        OutputFormat::Csv => Box::new(Csv { labels: labels.to_vec(), out: csv::Writer::from_writer(out), header: false }),
+    }
+}
+
+fn probs_map(labels: &[String], p: &[f64]) -> Map<String, Value> {
+    labels.iter().zip(p).map(|(l, v)| (l.clone(), json!(round(*v)))).collect()
+}
+
+/// Six decimals: enough for any analysis, and stable text across runs.
+fn round(v: f64) -> f64 {
+    (v * 1e6).round() / 1e6
+}
+
+struct Jsonl<'w> {
+    labels: Vec<String>,
+    out: Box<dyn Write + 'w>,
+}
+
+impl Sink for Jsonl<'_> {
+    fn article(&mut self, a: &ScoredArticle) -> io::Result<()> {
+        for m in &a.mentions {
+            let mut v = json!({
+                "type": "mention",
+                "doc": a.doc,
+                "sentence_index": m.sentence_index,
+                "sentence": a.sentences[m.sentence_index],
+                "actor": a.actors[m.actor].name,
+                "actor_kind": a.actors[m.actor].kind,
+                "mention": m.mention,
+                "mention_kind": m.kind,
+                "start": m.span.start,
+                "end": m.span.end,
+                "label": self.labels[m.label],
+                "probabilities": probs_map(&self.labels, &m.probs),
+                "score": m.score.map(round),
+            });
+            if !m.explain.is_empty() {
+                v["explain"] = m.explain.iter().map(|(n, w)| json!({"feature": n, "weight": round(*w as f64)})).collect();
+            }
+            serde_json::to_writer(&mut self.out, &v)?;
+            self.out.write_all(b"\n")?;
+        }
+        for s in a.summaries(self.labels.len()) {
+            let counts: Map<String, Value> = self.labels.iter().zip(&s.label_counts).map(|(l, c)| (l.clone(), json!(c))).collect();
+            let v = json!({
+                "type": "summary",
+                "doc": a.doc,
+                "actor": a.actors[s.actor].name,
+                "actor_kind": a.actors[s.actor].kind,
+                "mentions": s.mentions,
+                "mean_score": s.mean_score.map(round),
+                "labels": counts,
+            });
+            serde_json::to_writer(&mut self.out, &v)?;
+            self.out.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+    fn finish(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+struct Csv<'w> {
+    labels: Vec<String>,
+    out: csv::Writer<Box<dyn Write + 'w>>,
+    header: bool,
+}
+
+impl Sink for Csv<'_> {
+    fn article(&mut self, a: &ScoredArticle) -> io::Result<()> {
+        if !self.header {
+            let mut h: Vec<String> = ["doc", "sentence_index", "actor", "mention", "mention_kind", "start", "end", "label", "score"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+            h.extend(self.labels.iter().map(|l| format!("p_{l}")));
+            h.push("sentence".into());
+            self.out.write_record(&h)?;
+            self.header = true;
+        }
+        for m in &a.mentions {
+            let mut r = vec![
+                a.doc.clone(),
+                m.sentence_index.to_string(),
+                a.actors[m.actor].name.clone(),
+                m.mention.clone(),
+                match m.kind {
+                    crate::actors::MentionKind::Name => "name".into(),
+                    crate::actors::MentionKind::Pronoun => "pronoun".into(),
+                },
+                m.span.start.to_string(),
+                m.span.end.to_string(),
+                self.labels[m.label].clone(),
+                m.score.map(|s| format!("{:.6}", s)).unwrap_or_default(),
+            ];
+            r.extend(m.probs.iter().map(|p| format!("{p:.6}")));
+            r.push(a.sentences[m.sentence_index].clone());
+            self.out.write_record(&r)?;
+        }
+        Ok(())
+    }
+    fn finish(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+struct Table<'w> {
+    labels: Vec<String>,
+    out: Box<dyn Write + 'w>,
+}
+
+fn clip(s: &str, n: usize) -> String {
+    let one_line: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= n {
+        return one_line;
+    }
+    let mut t: String = one_line.chars().take(n - 1).collect();
+    t.push('…');
+    t
+}
+
+impl Sink for Table<'_> {
+    fn article(&mut self, a: &ScoredArticle) -> io::Result<()> {
+        let o = &mut self.out;
+        writeln!(o, "== {} ==", a.doc)?;
+        if a.mentions.is_empty() {
+            writeln!(o, "(no actors found)\n")?;
+            return Ok(());
+        }
+        let mut last = usize::MAX;
+        for m in &a.mentions {
+            if m.sentence_index != last {
+                last = m.sentence_index;
+                writeln!(o, "\n[{}] {}", m.sentence_index + 1, clip(&a.sentences[last], 100))?;
+            }
+            let score = m.score.map(|s| format!("{s:+.2}")).unwrap_or_default();
+            let p = m.probs[m.label];
+            let mention = if m.mention == a.actors[m.actor].name { String::new() } else { format!("({})", clip(&m.mention, 24)) };
+            writeln!(o, "    {:<24} {:<26} {:<9} {:>6}  p={:.2}", clip(&a.actors[m.actor].name, 24), mention, self.labels[m.label], score, p)?;
+            for (n, w) in &m.explain {
+                writeln!(o, "        {w:+.3}  {n}")?;
+            }
+        }
+        writeln!(o, "\nSummary ({} sentences)", a.sentences.len())?;
+        write!(o, "    {:<24} {:>8} {:>10}", "actor", "mentions", "mean score")?;
+        for l in &self.labels {
+            write!(o, " {:>9}", clip(l, 9))?;
+        }
+        writeln!(o)?;
+        for s in a.summaries(self.labels.len()) {
+            let mean = s.mean_score.map(|v| format!("{v:+.2}")).unwrap_or_default();
+            write!(o, "    {:<24} {:>8} {:>10}", clip(&a.actors[s.actor].name, 24), s.mentions, mean)?;
+            for c in &s.label_counts {
+                write!(o, " {c:>9}")?;
+            }
+            writeln!(o)?;
+        }
+        writeln!(o)?;
+        Ok(())
+    }
+    fn finish(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}

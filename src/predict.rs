@@ -1,0 +1,154 @@
+//! `stance predict`: article text in, one scored row per (sentence, actor
+//! mention) out. The stages: sentence splitting, actor finding, pronoun
+//! linking, features (the same [`Featurizer`] as `train` and `eval`), model.
+
+use crate::actors::{pronouns, Actor, ActorFinder, MentionKind};
+use crate::bundle::Bundle;
+use crate::model::{argmax, score};
+use crate::pipeline::{Featurizer, TargetSpans};
+use crate::sentences::{NewsSplitter, SentenceSplitter};
+use crate::text::{slice_chars, Span};
+
+/// One article to score.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Article {
+    /// The file path, or the `id` of a JSON Lines article.
+    pub doc: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoredMention {
+    pub sentence_index: usize,
+    pub actor: usize,
+    pub mention: String,
+    pub kind: MentionKind,
+    /// Code-point span in the sentence.
+    pub span: Span,
+    pub probs: Vec<f64>,
+    pub label: usize,
+    pub score: Option<f64>,
+    /// With `--explain`: the features that moved the predicted label most.
+    pub explain: Vec<(String, f32)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoredArticle {
+    pub doc: String,
+    pub sentences: Vec<String>,
+    pub actors: Vec<Actor>,
+    pub mentions: Vec<ScoredMention>,
+}
+
+/// Per-actor totals of one article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    pub actor: usize,
+    pub mentions: usize,
+    pub mean_score: Option<f64>,
+    pub label_counts: Vec<usize>,
+}
+
+impl ScoredArticle {
+    /// One summary per actor with mentions, in order of first mention.
+    pub fn summaries(&self, n_labels: usize) -> Vec<Summary> {
+        let mut order: Vec<usize> = Vec::new();
+        for m in &self.mentions {
+            if !order.contains(&m.actor) {
+                order.push(m.actor);
+            }
+        }
+        order
+            .into_iter()
+            .map(|a| {
+                let ms: Vec<&ScoredMention> = self.mentions.iter().filter(|m| m.actor == a).collect();
+                let mut label_counts = vec![0; n_labels];
+                for m in &ms {
+                    label_counts[m.label] += 1;
+                }
+                let scores: Vec<f64> = ms.iter().filter_map(|m| m.score).collect();
+                let mean_score = (!scores.is_empty()).then(|| scores.iter().sum::<f64>() / scores.len() as f64);
+                Summary { actor: a, mentions: ms.len(), mean_score, label_counts }
+            })
+            .collect()
+    }
+}
+
+pub struct Predictor<'b> {
+    pub bundle: &'b Bundle,
+    pub finder: &'b dyn ActorFinder,
+    pub splitter: NewsSplitter,
+    pub explain: usize,
+}
+
+impl<'b> Predictor<'b> {
+    pub fn new(bundle: &'b Bundle, finder: &'b dyn ActorFinder, explain: usize) -> Self {
+        Predictor { bundle, finder, splitter: NewsSplitter, explain }
+    }
+
+    /// A featurizer for this predictor; keep one per thread.
+    pub fn featurizer(&self) -> Featurizer<'b> {
+        let f = Featurizer::new(&self.bundle.meta.features, &self.bundle.tokenizer);
+        if self.explain > 0 { f.explaining() } else { f }
+    }
+
+    pub fn score(&self, article: &Article, fz: &mut Featurizer) -> ScoredArticle {
+        let text = &article.text;
+        let sents: Vec<&str> = self.splitter.split(text).iter().map(|s| &text[s.byte_start..s.byte_end]).collect();
+        let mut found = self.finder.find(&sents);
+        pronouns::link(&mut found, &sents);
+        let model = &self.bundle.model;
+        let (mut feats, mut cols, mut vals) = (Vec::new(), Vec::new(), Vec::new());
+        let mut mentions = Vec::new();
+        for (si, s) in sents.iter().enumerate() {
+            let ms = &found.mentions[si];
+            if ms.is_empty() {
+                continue;
+            }
+            fz.set_text(s);
+            // Each mention is a target; the same actor's other mentions in
+            // the sentence are its further mentions, as in NewsMTSC.
+            let targets: Vec<TargetSpans> = ms
+                .iter()
+                .map(|m| TargetSpans {
+                    name: &found.actors[m.actor].name,
+                    spans: std::iter::once(m.span)
+                        .chain(ms.iter().filter(|o| o.actor == m.actor && o.span != m.span).map(|o| o.span))
+                        .collect(),
+                })
+                .collect();
+            for (i, m) in ms.iter().enumerate() {
+                fz.features(s, &targets, i, &mut feats);
+                let probs = model.predict(&feats, &mut cols, &mut vals);
+                let label = argmax(&probs);
+                let explain = if self.explain > 0 {
+                    model
+                        .contributions(&cols, &vals, label)
+                        .into_iter()
+                        .take(self.explain)
+                        .map(|(h, w)| (fz.name_of(h).unwrap_or("?").to_string(), w))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                mentions.push(ScoredMention {
+                    sentence_index: si,
+                    actor: m.actor,
+                    mention: slice_chars(s, m.span).unwrap_or("").to_string(),
+                    kind: m.kind,
+                    span: m.span,
+                    score: score(&model.labels, &probs),
+                    probs,
+                    label,
+                    explain,
+                });
+            }
+        }
+        ScoredArticle {
+            doc: article.doc.clone(),
+            sentences: sents.iter().map(|s| s.to_string()).collect(),
+            actors: found.actors,
+            mentions,
+        }
+    }
+}
