@@ -213,6 +213,9 @@ impl AutoFinder {
 
     #[allow(clippy::too_many_arguments)]
     fn run(&self, si: usize, s: &str, ws: &[Word], mut i: usize, end: usize, title_case: bool, known: Option<&HashSet<String>>, out: &mut Vec<Cand>) {
+        while i < end && NOT_NAMES.contains(&lower_key(ws[i].text(s)).as_str()) && self.alias_at(s, ws, i).is_none() {
+            i += 1;
+        }
         while i < end {
             let t = Self::title_len(s, ws, i, end);
             if t > 0 {
@@ -233,6 +236,14 @@ impl AutoFinder {
         }
         if i >= end {
             return;
+        }
+        // A title inside the run ("Transport Minister Piet Vos"): the name
+        // starts after the last one.
+        if let Some(k) = (i..end.saturating_sub(1)).rev().find(|&k| {
+            let w = lower_key(ws[k].text(s));
+            TITLES.contains(&w.as_str()) && !w.contains(' ')
+        }) {
+            i = k + 1;
         }
         // Drop leading words that are not names ("The", "READ MORE").
         while i < end && NOT_NAMES.contains(&lower_key(ws[i].text(s)).as_str()) {
@@ -282,6 +293,10 @@ impl AutoFinder {
         let span_end = last.start + s[last.byte_start..byte_end].chars().count();
         let text = s[ws[i].byte_start..byte_end].to_string();
         if text.chars().count() < 2 {
+            return;
+        }
+        // "South American", "Latin American": adjectives, not actors.
+        if self.demonyms.contains_key(&s[last.byte_start..byte_end]) {
             return;
         }
         let last_lower = lower_key(&s[last.byte_start..byte_end]);
@@ -366,13 +381,21 @@ impl ActorFinder for AutoFinder {
             for (k, w) in ws.iter().enumerate() {
                 let t = w.text(s);
                 let after_quote = k > 0 && s[ws[k - 1].byte_end..w.byte_start].contains(['"', '“', ':']);
-                if k > 0 && !after_quote && is_cap(t) {
+                // Only standalone capitals: "Union" in "European Union" does
+                // not make a sentence-initial "Union" a name.
+                let standalone = !(k > 0 && is_cap(ws[k - 1].text(s))) && !ws.get(k + 1).is_some_and(|n| is_cap(n.text(s)));
+                if k > 0 && !after_quote && is_cap(t) && standalone {
                     mid_caps.insert(fold(&t[..strip_possessive(t)]));
                 }
             }
         }
         // A single word at the start of a sentence (or quote) is only a name
         // if it also appears capitalised mid-sentence, or is in the gazetteer.
+        let surnames: HashSet<String> = cands
+            .iter()
+            .filter(|c| c.canonical.is_none() && c.kind == ActorKind::Person && c.text.contains(' '))
+            .filter_map(|c| c.text.split_whitespace().last().map(fold))
+            .collect();
         cands.retain(|c| {
             if c.canonical.is_some() || c.text.contains(' ') {
                 return true;
@@ -381,7 +404,7 @@ impl ActorFinder for AutoFinder {
             let ws = words(s);
             let k = ws.iter().position(|w| w.start == c.span.start).unwrap_or(0);
             let initial = k == 0 || s[ws[k - 1].byte_end..ws[k].byte_start].contains(['"', '“', ':']);
-            !initial || mid_caps.contains(&fold(&c.text))
+            !initial || mid_caps.contains(&fold(&c.text)) || surnames.contains(&fold(&c.text))
         });
         let known: HashSet<String> = cands.iter().filter(|c| c.canonical.is_none()).flat_map(|c| c.text.split_whitespace().map(fold).collect::<Vec<_>>()).collect();
         for &si in &title_lines {
