@@ -42,6 +42,29 @@ const NOT_NAMES: &[&str] = &[
     "thanks", "thank", "dear", "hi", "hello", "like", "about", "by", "from", "to", "into", "than", "such",
 ];
 
+/// Words after a sentence-initial capitalised word that make it a likely
+/// subject name ("Barr said", "Obama can").
+const SUBJECT_NEXT: &[&str] = &[
+    "said", "says", "told", "has", "had", "is", "was", "will", "would", "can", "could", "did", "does", "also",
+    "added", "wrote", "argued", "noted", "claimed", "insisted", "warned", "tweeted", "announced", "responded",
+    "replied", "denied", "called", "asked", "met", "spoke", "made", "became", "who", "and", "should", "may",
+    "might", "must", "then", "later", "never", "later", "remains", "remained", "signed", "won", "lost", "took",
+    "urged", "vowed", "praised", "criticized", "criticised", "accused", "attacked", "defended", "blamed", "faces",
+    "faced", "wants", "wanted", "believes", "thinks", "knows", "stated", "explained", "suggested", "admitted",
+];
+
+/// Capitalised sentence openers that are not names, beyond `NOT_NAMES`.
+const COMMON_OPENERS: &[&str] = &[
+    "analysts", "critics", "officials", "experts", "residents", "protesters", "supporters", "opponents",
+    "lawmakers", "investigators", "prosecutors", "police", "authorities", "observers", "voters", "witnesses",
+    "scientists", "researchers", "sources", "others", "leaders", "members", "people", "democrats", "republicans",
+    "currently", "finally", "recently", "additionally", "ultimately", "separately", "similarly", "clearly",
+    "obviously", "fortunately", "unfortunately", "importantly", "notably", "previously", "initially", "eventually",
+    "apparently", "actually", "basically", "certainly", "surely", "likewise", "nevertheless", "nonetheless",
+    "moreover", "furthermore", "overall", "together", "asked", "speaking", "writing", "everyone", "nobody",
+    "someone", "anyone", "everything", "nothing", "something", "trade", "markets", "prices", "sales", "data",
+];
+
 /// Final words that make a name an organisation.
 const ORG_WORDS: &[&str] = &[
     "assembly", "party", "group", "congress", "senate", "council", "court", "committee", "ministry", "department",
@@ -146,6 +169,11 @@ impl AutoFinder {
     }
 
     fn is_title_case(s: &str, ws: &[Word]) -> bool {
+        // Headlines carry no full stop; a sentence that ends like one is
+        // prose, however many names it holds.
+        if s.trim_end().ends_with(['.', '!', '?', '"', '”', '\'', '’']) {
+            return false;
+        }
         let content: Vec<&Word> = ws
             .iter()
             .filter(|w| w.text(s).chars().count() >= 3 && !NOT_NAMES.contains(&lower_key(w.text(s)).as_str()))
@@ -404,7 +432,14 @@ impl ActorFinder for AutoFinder {
             let ws = words(s);
             let k = ws.iter().position(|w| w.start == c.span.start).unwrap_or(0);
             let initial = k == 0 || s[ws[k - 1].byte_end..ws[k].byte_start].contains(['"', '“', ':']);
-            !initial || mid_caps.contains(&fold(&c.text)) || surnames.contains(&fold(&c.text))
+            let word = ws[k].text(s);
+            let possessive = strip_possessive(word) < word.len();
+            let subject = ws.get(k + 1).is_some_and(|n| SUBJECT_NEXT.contains(&n.text(s)));
+            let common = COMMON_OPENERS.contains(&lower_key(&c.text).as_str());
+            !initial
+                || mid_caps.contains(&fold(&c.text))
+                || surnames.contains(&fold(&c.text))
+                || ((possessive || subject) && !common)
         });
         let known: HashSet<String> = cands.iter().filter(|c| c.canonical.is_none()).flat_map(|c| c.text.split_whitespace().map(fold).collect::<Vec<_>>()).collect();
         for &si in &title_lines {

@@ -7,6 +7,7 @@
 pub mod auto;
 pub mod gazetteer;
 pub mod list;
+pub mod measure;
 pub mod pronouns;
 
 use crate::text::Span;

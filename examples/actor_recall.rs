@@ -1,0 +1,31 @@
+//! Precision and recall of automatic actor finding against the target
+//! mentions of NewsMTSC files.
+//!
+//!     cargo run --release --example actor_recall -- ../shared/datasets/newsmtsc/dev-mt.jsonl
+
+use std::io::BufRead;
+
+use stance::actors::{auto::AutoFinder, measure};
+use stance::corpus::{self, Format, ReadOptions};
+
+fn main() {
+    for path in std::env::args().skip(1) {
+        let examples = corpus::read_all(Format::Newsmtsc, &[&path], ReadOptions::default()).unwrap_or_else(|e| {
+            eprintln!("actor_recall: {e}");
+            std::process::exit(1)
+        });
+        let ids: Vec<String> = std::io::BufReader::new(std::fs::File::open(&path).unwrap())
+            .lines()
+            .map_while(|l| l.ok())
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| serde_json::from_str::<serde_json::Value>(&l).unwrap()["primary_gid"].as_str().unwrap_or("").to_string())
+            .collect();
+        let arts = measure::newsmtsc_articles(&examples, &ids);
+        let s = measure::measure(&AutoFinder::new(), &arts);
+        println!(
+            "{path}: {} gold mentions, {} found; recall exact {:.3} overlap {:.3}; precision exact {:.3} overlap {:.3}",
+            s.gold, s.found, s.recall_exact, s.recall_overlap, s.precision_exact, s.precision_overlap
+        );
+    }
+}
+
