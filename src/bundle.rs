@@ -47,6 +47,9 @@ pub struct TrainingRecord {
     pub dev: Option<serde_json::Value>,
     /// Every L2 strength tried on dev and its headline score.
     pub l2_search: Vec<(f64, f64)>,
+    /// Whether the final model was refitted on train + dev (the dev
+    /// scores above are then those of the model fitted on train alone).
+    pub refit_on_dev: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

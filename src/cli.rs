@@ -118,6 +118,9 @@ pub struct TrainArgs {
     /// Keep features seen in at least this many training targets.
     #[arg(long, default_value_t = 2)]
     pub min_count: u32,
+    /// After choosing --l2 on --dev, fit the final model on train + dev.
+    #[arg(long)]
+    pub refit: bool,
     /// Switch a feature family off (repeatable), e.g. for ablations.
     #[arg(long = "no-feature", value_enum)]
     pub no_feature: Vec<Family>,
@@ -206,7 +209,7 @@ fn cmd_train(a: TrainArgs) -> Result<()> {
         ..FeatureParams::default()
     };
     let solver = SolverParams { solver: a.solver, alpha: a.l2[0], class_weight: a.class_weight, max_iter: a.max_iter, tol: a.tol };
-    let params = TrainParams { format: a.format, features, solver, l2_grid: a.l2.clone(), min_count: a.min_count, read: a.input.options() };
+    let params = TrainParams { format: a.format, features, solver, l2_grid: a.l2.clone(), min_count: a.min_count, refit: a.refit, read: a.input.options() };
     let bar = if a.quiet { ProgressBar::hidden() } else { ProgressBar::new_spinner() };
     bar.set_style(ProgressStyle::with_template("{spinner} {elapsed} {msg} {pos} evaluations").expect("valid template"));
     bar.enable_steady_tick(Duration::from_millis(120));

@@ -26,6 +26,8 @@ pub struct TrainParams {
     pub l2_grid: Vec<f64>,
     /// Keep features seen in at least this many training targets.
     pub min_count: u32,
+    /// After choosing on dev, fit again on train + dev.
+    pub refit: bool,
     pub read: ReadOptions,
 }
 
@@ -149,8 +151,57 @@ pub fn train(
         return Err(Error::Train(format!("the training data has {} label(s); at least two are needed", seen.len())));
     }
     let labels = label_order(params.format, &seen);
-    let y = label_ids(&train, &labels)?;
-    let y_dev = label_ids(&dev, &labels)?;
+    let mut fit = fit_grid(&train, &dev, &labels, params, &params.l2_grid, progress)?;
+    let dev_meter = fit.dev.take();
+    if params.refit && !dev.is_empty() {
+        // Hyper-parameters were chosen on dev; now learn from dev too.
+        progress.stage("refitting on train + dev");
+        let all: Vec<Example> = train.iter().chain(dev.iter()).cloned().collect();
+        fit = fit_grid(&all, &[], &labels, params, &[fit.alpha], progress)?;
+    }
+    let Fit { model, tokenizer_json, fitted, alpha, search, n_rows, .. } = fit;
+    let name = |p: &[_]| p.iter().map(|f: &&Path| f.display().to_string()).collect::<Vec<_>>();
+    let tf: Vec<&Path> = train_files.iter().map(|p| p.as_ref()).collect();
+    let dv: Vec<&Path> = dev_files.iter().map(|p| p.as_ref()).collect();
+    let meta = Meta {
+        format: String::new(),
+        version: 0,
+        labels,
+        features: params.features.clone(),
+        training: TrainingRecord {
+            corpus_format: params.format,
+            train_files: name(&tf),
+            dev_files: name(&dv),
+            n_train_targets: n_rows,
+            min_count: params.min_count,
+            solver: SolverParams { alpha, ..params.solver.clone() },
+            iterations: fitted.iterations,
+            objective: fitted.objective,
+            dev: dev_meter.as_ref().map(|m| m.to_json()),
+            l2_search: if params.l2_grid.len() > 1 { search } else { vec![] },
+            refit_on_dev: params.refit && !dev_files.is_empty(),
+        },
+        weights: FileSum { sha256: String::new(), bytes: 0 },
+        tokenizer: FileSum { sha256: String::new(), bytes: 0 },
+    };
+    Ok(Trained { meta, model, tokenizer_json, dev: dev_meter })
+}
+
+struct Fit {
+    model: LinearModel,
+    tokenizer_json: String,
+    dev: Option<Meter>,
+    fitted: solver::Fitted,
+    alpha: f64,
+    search: Vec<(f64, f64)>,
+    n_rows: usize,
+}
+
+/// Tokenizer, features and one fit per L2 strength; the best on `dev` wins.
+fn fit_grid(train: &[Example], dev: &[Example], labels: &[String], params: &TrainParams, grid: &[f64], progress: &dyn Progress) -> Result<Fit> {
+    let labels = labels.to_vec();
+    let y = label_ids(train, &labels)?;
+    let y_dev = label_ids(dev, &labels)?;
     let k = labels.len();
 
     progress.stage("training tokenizer");
@@ -159,8 +210,8 @@ pub fn train(
     let wt = WordTokenizer::from_tokenizer(&tk).map_err(Error::Train)?;
 
     progress.stage("extracting features");
-    let feats = featurize(&train, &params.features, &wt);
-    let dev_feats = featurize(&dev, &params.features, &wt);
+    let feats = featurize(train, &params.features, &wt);
+    let dev_feats = featurize(dev, &params.features, &wt);
     let mut df: HashMap<u64, u32, IdentityBuild> = HashMap::default();
     for f in &feats {
         for &(h, _) in f {
@@ -189,7 +240,7 @@ pub fn train(
 
     let mut best: Option<(f64, LinearModel, Option<Meter>, solver::Fitted, f64)> = None;
     let mut search = Vec::new();
-    for &alpha in &params.l2_grid {
+    for &alpha in grid {
         progress.stage(&format!("fitting (l2 {alpha})"));
         let sp = SolverParams { alpha, ..params.solver.clone() };
         let fitted = solver::fit(&x, &y, k, &sp, &|e| progress.solver_step(e))?;
@@ -203,29 +254,6 @@ pub fn train(
             best = Some((score, model, meter, fitted, alpha));
         }
     }
-    let (_, model, dev_meter, fitted, alpha) = best.expect("l2 grid is not empty");
-    let name = |p: &[_]| p.iter().map(|f: &&Path| f.display().to_string()).collect::<Vec<_>>();
-    let tf: Vec<&Path> = train_files.iter().map(|p| p.as_ref()).collect();
-    let dv: Vec<&Path> = dev_files.iter().map(|p| p.as_ref()).collect();
-    let meta = Meta {
-        format: String::new(),
-        version: 0,
-        labels,
-        features: params.features.clone(),
-        training: TrainingRecord {
-            corpus_format: params.format,
-            train_files: name(&tf),
-            dev_files: name(&dv),
-            n_train_targets: y.len(),
-            min_count: params.min_count,
-            solver: SolverParams { alpha, ..params.solver.clone() },
-            iterations: fitted.iterations,
-            objective: fitted.objective,
-            dev: dev_meter.as_ref().map(|m| m.to_json()),
-            l2_search: if params.l2_grid.len() > 1 { search } else { vec![] },
-        },
-        weights: FileSum { sha256: String::new(), bytes: 0 },
-        tokenizer: FileSum { sha256: String::new(), bytes: 0 },
-    };
-    Ok(Trained { meta, model, tokenizer_json, dev: dev_meter })
+    let (_, model, dev, fitted, alpha) = best.expect("l2 grid is not empty");
+    Ok(Fit { model, tokenizer_json, dev, fitted, alpha, search, n_rows: y.len() })
 }
