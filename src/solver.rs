@@ -413,7 +413,11 @@ fn fit_linfa(x: &Csr, y: &[usize], k: usize, params: &SolverParams) -> Result<Fi
         }
         bias[c] = icpt[col];
     }
-    Ok(Fitted { weights, bias, iterations: params.max_iter, evaluations: 0, objective: f64::NAN })
+    // Report the objective at linfa's solution in the same terms as ours.
+    let obj = Objective { x, csc: Csc::from_csr(x), y, k, alpha: params.alpha, sample_w: vec![1.0; k] };
+    let p: Vec<f64> = weights.iter().chain(&bias).copied().collect();
+    let objective = obj.eval(&p, &mut vec![0.0; p.len()]);
+    Ok(Fitted { weights, bias, iterations: params.max_iter, evaluations: 0, objective })
 }
 
 #[cfg(test)]

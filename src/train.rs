@@ -148,7 +148,13 @@ pub fn train(
     seen.sort();
     seen.dedup();
     if seen.len() < 2 {
-        return Err(Error::Train(format!("the training data has {} label(s); at least two are needed", seen.len())));
+        let files: Vec<String> = train_files.iter().map(|f| f.as_ref().display().to_string()).collect();
+        return Err(Error::Train(format!(
+            "{}: the training data has {} label(s) ({}); at least two are needed",
+            files.join(", "),
+            seen.len(),
+            seen.join(", ")
+        )));
     }
     let labels = label_order(params.format, &seen);
     let mut fit = fit_grid(&train, &dev, &labels, params, &params.l2_grid, progress)?;

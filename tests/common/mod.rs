@@ -1,0 +1,61 @@
+//! Helpers shared by the integration tests: run the built binary, make
+//! scratch files, train the toy model once.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::OnceLock;
+
+pub fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_stance")
+}
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn run(args: &[&str]) -> Run {
+    run_stdin(args, None)
+}
+
+pub fn run_stdin(args: &[&str], stdin: Option<&[u8]>) -> Run {
+    let mut cmd = Command::new(bin());
+    cmd.args(args).current_dir(root()).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("spawn stance");
+    {
+        use std::io::Write;
+        let mut input = child.stdin.take().unwrap();
+        if let Some(b) = stdin {
+            let _ = input.write_all(b);
+        }
+    }
+    let Output { status, stdout, stderr } = child.wait_with_output().unwrap();
+    Run {
+        code: status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+    }
+}
+
+/// A bundle trained once on the toy corpus, shared by tests.
+pub fn toy_model() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let d = std::env::temp_dir().join(format!("stance-toy-model-{}", std::process::id()));
+        let r = run(&["train", "--format", "csv", "--train", "datasets/toy/train.csv", "--out", d.to_str().unwrap(), "--quiet"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        d
+    })
+}
+
+pub fn shared_datasets() -> Option<PathBuf> {
+    let p = root().join("../shared/datasets");
+    p.join("newsmtsc/train.jsonl").is_file().then_some(p)
+}

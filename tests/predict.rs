@@ -1,0 +1,136 @@
+//! `stance predict` with the shipped model: every output format, standard
+//! input, thread-count independence, and agreement with `eval`.
+
+mod common;
+use common::*;
+
+use stance::actors::{list::ListFinder, ActorKind};
+use stance::bundle::Bundle;
+use stance::corpus::{self, Format, ReadOptions};
+use stance::pipeline::Featurizer;
+use stance::predict::{Article, Predictor};
+
+const ARTICLE: &str = "examples/harbour-dispute.txt";
+
+fn mentions(jsonl: &str) -> Vec<serde_json::Value> {
+    jsonl.lines().map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()).filter(|v| v["type"] == "mention").collect()
+}
+
+#[test]
+fn jsonl_rows_are_complete_and_probabilities_sum_to_one() {
+    let r = run(&["predict", "--format", "jsonl", ARTICLE]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let rows: Vec<serde_json::Value> = r.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let ms: Vec<&serde_json::Value> = rows.iter().filter(|v| v["type"] == "mention").collect();
+    assert!(ms.len() >= 15, "{}", ms.len());
+    for m in &ms {
+        for k in ["doc", "sentence_index", "sentence", "actor", "mention", "start", "end", "label", "probabilities", "score"] {
+            assert!(m.get(k).is_some(), "missing {k} in {m}");
+        }
+        let p: f64 = m["probabilities"].as_object().unwrap().values().map(|v| v.as_f64().unwrap()).sum();
+        assert!((p - 1.0).abs() < 1e-5, "{p}");
+        let s = m["score"].as_f64().unwrap();
+        assert!((-1.0..=1.0).contains(&s));
+        // Offsets point at the mention inside its sentence.
+        let sent: Vec<char> = m["sentence"].as_str().unwrap().chars().collect();
+        let (a, b) = (m["start"].as_u64().unwrap() as usize, m["end"].as_u64().unwrap() as usize);
+        assert_eq!(sent[a..b].iter().collect::<String>(), m["mention"].as_str().unwrap());
+    }
+    // One actor, several surface forms, one canonical name.
+    let kowalski: Vec<&str> = ms.iter().filter(|m| m["actor"] == "Ines Kowalski").map(|m| m["mention"].as_str().unwrap()).collect();
+    assert!(kowalski.contains(&"Kowalski") && kowalski.contains(&"Ines Kowalski"), "{kowalski:?}");
+    let vos: Vec<&serde_json::Value> = ms.iter().filter(|m| m["actor"] == "Piet Vos").copied().collect();
+    assert!(vos.len() >= 3);
+    let summaries: Vec<&serde_json::Value> = rows.iter().filter(|v| v["type"] == "summary").collect();
+    let s = summaries.iter().find(|s| s["actor"] == "Ines Kowalski").unwrap();
+    assert_eq!(s["mentions"].as_u64().unwrap() as usize, kowalski.len());
+}
+
+#[test]
+fn csv_and_table_carry_the_same_mentions() {
+    let j = run(&["predict", "--format", "jsonl", ARTICLE]);
+    let c = run(&["predict", "--format", "csv", ARTICLE]);
+    assert_eq!(c.code, 0, "{}", c.stderr);
+    let mut rdr = csv::Reader::from_reader(c.stdout.as_bytes());
+    let header = rdr.headers().unwrap().clone();
+    assert!(header.iter().any(|h| h == "p_positive"));
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), mentions(&j.stdout).len());
+    let t = run(&["predict", "--format", "table", ARTICLE]);
+    assert_eq!(t.code, 0);
+    assert!(t.stdout.contains("Summary") && t.stdout.contains("Ines Kowalski"), "{}", t.stdout);
+}
+
+#[test]
+fn standard_input_and_thread_counts_give_the_same_rows() {
+    let text = std::fs::read(root().join(ARTICLE)).unwrap();
+    let file = run(&["predict", "--format", "jsonl", ARTICLE]);
+    let stdin = run_stdin(&["predict", "--format", "jsonl"], Some(&text));
+    assert_eq!(stdin.code, 0, "{}", stdin.stderr);
+    let strip = |s: &str| s.replace(&format!("\"doc\":\"{ARTICLE}\""), "").replace("\"doc\":\"<stdin>\"", "");
+    assert_eq!(strip(&file.stdout), strip(&stdin.stdout));
+    // Many articles through JSON Lines: one thread and four give identical bytes.
+    let body = String::from_utf8(text).unwrap();
+    let mut input = String::new();
+    for i in 0..40 {
+        let t = body.replace("Kowalski", if i % 2 == 0 { "Kowalski" } else { "Novak" });
+        input.push_str(&serde_json::json!({"id": format!("a{i}"), "text": t}).to_string());
+        input.push('\n');
+    }
+    let one = run_stdin(&["predict", "--input", "jsonl", "--format", "jsonl", "--threads", "1"], Some(input.as_bytes()));
+    let four = run_stdin(&["predict", "--input", "jsonl", "--format", "jsonl", "--threads", "4"], Some(input.as_bytes()));
+    assert_eq!(one.code, 0, "{}", one.stderr);
+    assert_eq!(one.stdout, four.stdout);
+    assert!(one.stdout.contains("\"doc\":\"a39\""));
+}
+
+#[test]
+fn explain_lists_features_with_weights() {
+    let r = run(&["predict", "--format", "jsonl", "--explain", "--explain-top", "3", ARTICLE]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for m in mentions(&r.stdout) {
+        let e = m["explain"].as_array().expect("explain array");
+        assert_eq!(e.len(), 3);
+        assert!(e.iter().all(|f| f["feature"].as_str().is_some_and(|s| !s.is_empty() && s != "?")), "{e:?}");
+    }
+}
+
+#[test]
+fn actors_file_names_the_actors() {
+    let d = tempfile::tempdir().unwrap();
+    let a = d.path().join("actors.csv");
+    std::fs::write(&a, "actor,alias\nPiet Vos,Vos\nPiet Vos,the minister\nHarbour,the old harbour\n").unwrap();
+    let r = run(&["predict", "--format", "jsonl", "--actors", a.to_str().unwrap(), ARTICLE]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let ms = mentions(&r.stdout);
+    let actors: std::collections::BTreeSet<&str> = ms.iter().map(|m| m["actor"].as_str().unwrap()).collect();
+    assert_eq!(actors.into_iter().collect::<Vec<_>>(), vec!["Harbour", "Piet Vos"]);
+}
+
+/// `predict` and `eval` score the same sentence with the same spans alike.
+#[test]
+fn predict_and_eval_give_the_same_probabilities() {
+    let bundle = Bundle::load(&root().join("models/newsmtsc")).unwrap();
+    let d = tempfile::tempdir().unwrap();
+    let f = d.path().join("one.jsonl");
+    let sentence = "Mayor Ines Kowalski praised the workers, while Piet Vos attacked the plan.";
+    std::fs::write(&f, format!(r#"{{"sentence_normalized": "{sentence}", "targets": [{{"from": 6, "to": 19, "mention": "Ines Kowalski", "polarity": 6.0}}, {{"from": 47, "to": 55, "mention": "Piet Vos", "polarity": 2.0}}]}}"#)).unwrap();
+    let ex = corpus::read_all(Format::Newsmtsc, &[&f], ReadOptions::default()).unwrap();
+    let mut fz = Featurizer::new(&bundle.meta.features, &bundle.tokenizer);
+    let (mut c, mut v) = (Vec::new(), Vec::new());
+    let via_eval: Vec<Vec<f64>> = fz.example(&ex[0]).iter().map(|feats| bundle.model.predict(feats, &mut c, &mut v)).collect();
+
+    let finder = ListFinder::new(vec![
+        ("Ines Kowalski".into(), String::new(), ActorKind::Person),
+        ("Piet Vos".into(), String::new(), ActorKind::Person),
+    ]);
+    let p = Predictor::new(&bundle, &finder, 0);
+    let scored = p.score(&Article { doc: "x".into(), text: sentence.into() }, &mut p.featurizer());
+    let via_predict: Vec<Vec<f64>> = scored.mentions.iter().map(|m| m.probs.clone()).collect();
+    assert_eq!(via_predict.len(), 2);
+    for (a, b) in via_eval.iter().zip(&via_predict) {
+        for (x, y) in a.iter().zip(b) {
+            assert!((x - y).abs() < 1e-12, "{a:?} vs {b:?}");
+        }
+    }
+}

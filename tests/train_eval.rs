@@ -1,0 +1,90 @@
+//! End to end: train on the toy corpus, evaluate, and check determinism
+//! and the bundle's integrity checks.
+
+mod common;
+use common::*;
+
+use std::fs;
+
+#[test]
+fn train_then_eval_on_the_toy_corpus() {
+    let model = toy_model();
+    let r = run(&["eval", "--model", model.to_str().unwrap(), "--format", "csv", "--data", "datasets/toy/test.csv", "--json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(r.stdout.trim()).unwrap();
+    assert_eq!(v["n"], 12);
+    for k in ["accuracy", "macro_f1", "per_class", "confusion"] {
+        assert!(v.get(k).is_some(), "{k}");
+    }
+    assert!(v.get("f_avg").is_none(), "sentiment labels have no F_avg");
+    // Majority class scores 1/3 here; the cue words make the toy test easy.
+    assert!(v["accuracy"].as_f64().unwrap() >= 0.75, "{v}");
+    let text = run(&["eval", "--model", model.to_str().unwrap(), "--format", "csv", "--data", "datasets/toy/test.csv"]);
+    assert!(text.stdout.contains("confusion (rows: true, columns: predicted)"), "{}", text.stdout);
+}
+
+#[test]
+fn training_is_deterministic_byte_for_byte() {
+    let d = tempfile::tempdir().unwrap();
+    let train = |name: &str, seed: &str| {
+        let out = d.path().join(name);
+        let r = run(&["train", "--format", "csv", "--train", "datasets/toy/train.csv", "--dev", "datasets/toy/test.csv", "--l2", "0.3,1", "--out", out.to_str().unwrap(), "--seed", seed, "--quiet"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        out
+    };
+    let (a, b, c) = (train("a", "7"), train("b", "7"), train("c", "8"));
+    for f in ["bundle.json", "weights.bin", "tokenizer.json"] {
+        assert_eq!(fs::read(a.join(f)).unwrap(), fs::read(b.join(f)).unwrap(), "{f} differs between identical runs");
+    }
+    assert_ne!(fs::read(a.join("weights.bin")).unwrap(), fs::read(c.join("weights.bin")).unwrap(), "the seed must matter");
+}
+
+#[test]
+fn stance_labels_get_f_avg() {
+    let d = tempfile::tempdir().unwrap();
+    let csv = d.path().join("s.csv");
+    fs::write(
+        &csv,
+        "text,target,label\nI love this plan,climate,favor\nThis plan is terrible,climate,against\nThe plan was announced,climate,none\nWe love clean air,climate,favor\nClean air is a hoax,climate,against\nThe meeting is on Monday,climate,none\n",
+    )
+    .unwrap();
+    let m = d.path().join("m");
+    let r = run(&["train", "--format", "csv", "--train", csv.to_str().unwrap(), "--out", m.to_str().unwrap(), "--quiet"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run(&["eval", "--model", m.to_str().unwrap(), "--format", "csv", "--data", csv.to_str().unwrap(), "--json"]);
+    let v: serde_json::Value = serde_json::from_str(r.stdout.trim()).unwrap();
+    let f = v["f_avg"].as_f64().expect("f_avg present for favor/against");
+    let pc = &v["per_class"];
+    let want = (pc["favor"]["f1"].as_f64().unwrap() + pc["against"]["f1"].as_f64().unwrap()) / 2.0;
+    assert!((f - want).abs() < 1e-12);
+}
+
+#[test]
+fn linfa_solver_trains_a_usable_model() {
+    let d = tempfile::tempdir().unwrap();
+    let m = d.path().join("m");
+    let r = run(&["train", "--format", "csv", "--train", "datasets/toy/train.csv", "--out", m.to_str().unwrap(), "--solver", "linfa", "--class-weight", "none", "--quiet"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run(&["eval", "--model", m.to_str().unwrap(), "--format", "csv", "--data", "datasets/toy/test.csv", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(r.stdout.trim()).unwrap();
+    assert!(v["accuracy"].as_f64().unwrap() >= 0.75, "{v}");
+}
+
+#[test]
+fn a_failed_train_leaves_the_old_bundle_in_place() {
+    let d = tempfile::tempdir().unwrap();
+    let m = d.path().join("m");
+    let ok = run(&["train", "--format", "csv", "--train", "datasets/toy/train.csv", "--out", m.to_str().unwrap(), "--quiet"]);
+    assert_eq!(ok.code, 0);
+    let before = fs::read(m.join("weights.bin")).unwrap();
+    let bad = d.path().join("bad.csv");
+    fs::write(&bad, "text,target,label\nfine,x,positive\nbroken,x\n").unwrap();
+    let r = run(&["train", "--format", "csv", "--train", bad.to_str().unwrap(), "--out", m.to_str().unwrap(), "--quiet"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(fs::read(m.join("weights.bin")).unwrap(), before);
+    let r = run(&["eval", "--model", m.to_str().unwrap(), "--format", "csv", "--data", "datasets/toy/test.csv"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // No temporary directories are left beside it.
+    let left: Vec<_> = fs::read_dir(d.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(left.len(), 2, "{left:?}");
+}
