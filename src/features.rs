@@ -481,9 +481,7 @@ pub fn to_row(features: &[Feature], lookup: impl Fn(u64) -> Option<(u32, f32)>, 
             norm[f as usize] += w * w;
         }
     }
-    static FW: std::sync::OnceLock<Vec<f32>> = std::sync::OnceLock::new();
-    let fw = FW.get_or_init(|| std::env::var("STANCE_FW").map(|v| v.split(',').map(|x| x.parse().unwrap()).collect()).unwrap_or(vec![1.0; N_FAMILIES]));
-    let scale: Vec<f32> = norm.iter().enumerate().map(|(i, &n)| if n == 0.0 { 0.0 } else { fw[i] / n.sqrt() }).collect();
+    let scale: Vec<f32> = norm.iter().map(|&n| if n == 0.0 { 0.0 } else { 1.0 / n.sqrt() }).collect();
     for (v, &f) in vals.iter_mut().zip(&fams) {
         *v *= scale[f as usize];
     }
