@@ -40,7 +40,10 @@ pub struct FeatureParams {
     pub families: Vec<Family>,
     /// Replace the target by `<T>` (off: its words stay as they are).
     pub mask_target: bool,
-    /// Replace other targets of the same text by `<O>`.
+    /// Show other targets of the same text to the context and clause
+    /// families as `<O>`. Off by default: chosen on NewsMTSC dev-mt + dev-rw
+    /// (macro-F1 0.705 without, 0.701 with, 0.685 when `<O>` also replaced
+    /// their words in the n-gram and character families).
     pub mark_others: bool,
     /// Words on each side used as context.
     pub context_window: usize,
@@ -60,7 +63,7 @@ impl Default for FeatureParams {
         FeatureParams {
             families: FAMILIES.to_vec(),
             mask_target: true,
-            mark_others: true,
+            mark_others: false,
             context_window: 6,
             char_min: 2,
             char_max: 5,
@@ -524,6 +527,19 @@ mod tests {
         let x = feats(&unmasked, "Maduro blamed the crisis", Span::new(0, 6), &[]);
         let y = feats(&unmasked, "Guaido blamed the crisis", Span::new(0, 6), &[]);
         assert_ne!(x, y);
+    }
+
+    #[test]
+    fn other_targets_are_marked_for_context_only() {
+        let s = "Maduro blamed Guaido for the crisis";
+        let ctx = FeatureParams { families: vec![Family::Context], ..Default::default() };
+        let off = feats(&ctx, s, Span::new(0, 6), &[Span::new(14, 20)]);
+        let on = feats(&FeatureParams { mark_others: true, ..ctx }, s, Span::new(0, 6), &[Span::new(14, 20)]);
+        assert_ne!(off, on);
+        let ng = FeatureParams { families: vec![Family::Ngrams], ..Default::default() };
+        let off = feats(&ng, s, Span::new(0, 6), &[Span::new(14, 20)]);
+        let on = feats(&FeatureParams { mark_others: true, ..ng }, s, Span::new(0, 6), &[Span::new(14, 20)]);
+        assert_eq!(off, on);
     }
 
     #[test]
