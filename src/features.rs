@@ -108,6 +108,8 @@ pub struct Query<'a> {
     pub others: &'a [Span],
     /// The target's name, for conjoined features.
     pub name: &'a str,
+    /// Whether [`Extractor::prepare`] already ran on this text and tokens.
+    pub prepared: bool,
 }
 
 /// A hashed feature and the family it belongs to.
@@ -138,6 +140,13 @@ pub struct Extractor<'t> {
     /// The sequence the n-gram family reads, and its word tokens.
     ng_hash: Vec<u64>,
     ng_words: Vec<usize>,
+    /// Per-text cache (see [`Extractor::prepare`]): each token's word hash,
+    /// and its character n-gram hashes at `char_at[i]` in `char_hashes`.
+    word_hashes: Vec<u64>,
+    char_hashes: Vec<u64>,
+    char_at: Vec<(u32, u32)>,
+    char_sorted: Vec<(u64, u32)>,
+    included: Vec<bool>,
 }
 
 /// Push a feature; record its readable name when explaining.
@@ -179,7 +188,56 @@ impl<'t> Extractor<'t> {
             names: None,
             ng_hash: Vec::new(),
             ng_words: Vec::new(),
+            word_hashes: Vec::new(),
+            char_hashes: Vec::new(),
+            char_at: Vec::new(),
+            char_sorted: Vec::new(),
+            included: Vec::new(),
         }
+    }
+
+    /// Compute what does not depend on the target: each token's word hash
+    /// and character n-grams. A text with several targets pays for it once.
+    pub fn prepare(&mut self, text: &str, tokens: &[Token]) {
+        let p = &self.params;
+        self.word_hashes.clear();
+        self.char_hashes.clear();
+        self.char_at.clear();
+        let chars = p.has(Family::Chars);
+        let mut buf: Vec<char> = Vec::with_capacity(32);
+        for t in tokens {
+            self.word_hashes.push(word_hash(self.tokenizer, p.seed, self.unk, &mut self.lower, text, t));
+            let start = self.char_hashes.len() as u32;
+            if chars {
+                buf.clear();
+                buf.push(' ');
+                for c in text[t.byte_start as usize..t.byte_end as usize].chars() {
+                    buf.extend(c.to_lowercase());
+                }
+                buf.push(' ');
+                for n in p.char_min..=p.char_max {
+                    if n > buf.len() {
+                        break;
+                    }
+                    for win in buf.windows(n) {
+                        let mut h = TAG_CHAR ^ (n as u64) << 56;
+                        for &c in win {
+                            h = (h.rotate_left(21) ^ c as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+                        }
+                        self.char_hashes.push(hash::finish(h ^ p.seed));
+                    }
+                }
+            }
+            self.char_at.push((start, self.char_hashes.len() as u32));
+        }
+        // (hash, token) pairs sorted by hash: per target, a hash counts once
+        // if any of its tokens is not masked.
+        self.char_sorted.clear();
+        for (i, &(a, b)) in self.char_at.iter().enumerate() {
+            self.char_sorted.extend(self.char_hashes[a as usize..b as usize].iter().map(|&h| (h, i as u32)));
+        }
+        self.char_sorted.sort_unstable();
+        self.char_sorted.dedup();
     }
 
     /// Keep readable names of the features extracted, for `--explain`.
@@ -203,10 +261,12 @@ impl<'t> Extractor<'t> {
         self.tokenizer
     }
 
-    /// Extract the features of `q` into `out` (cleared first), sorted and
-    /// without duplicates.
+    /// Extract the features of `q` into `out` (cleared first), each once.
     pub fn extract(&mut self, q: &Query, out: &mut Vec<Feature>) {
         out.clear();
+        if !q.prepared {
+            self.prepare(q.text, q.tokens);
+        }
         let p = &self.params;
         let (mask, mark) = (p.mask_target, p.mark_others);
         // 1. The masked sequence: runs of target / other tokens collapse
@@ -234,7 +294,7 @@ impl<'t> Extractor<'t> {
         let mut hashes = std::mem::take(&mut self.token_hash);
         for k in 0..self.slots.len() {
             let h = match self.slots[k] {
-                Slot::Word(i) => word_hash(self.tokenizer, p.seed, self.unk, &mut self.lower, q.text, &q.tokens[i]),
+                Slot::Word(i) => self.word_hashes[i],
                 Slot::Target => self.ph_target,
                 Slot::Other => self.ph_other,
             };
@@ -292,7 +352,7 @@ impl<'t> Extractor<'t> {
                 }
                 continue;
             }
-            let h = word_hash(self.tokenizer, p.seed, self.unk, &mut self.lower, q.text, t);
+            let h = self.word_hashes[i];
             ng_hashes.push(h);
             self.ng_words.push(i);
             if names.is_some() {
@@ -359,33 +419,6 @@ impl<'t> Extractor<'t> {
             }
         }
 
-        // 4. Character n-grams of each word (not of placeholders).
-        if p.has(Family::Chars) {
-            let f = fam(Family::Chars);
-            let mut buf: Vec<char> = Vec::with_capacity(32);
-            for &i in &self.ng_words {
-                let t = q.tokens[i];
-                buf.clear();
-                buf.push(' ');
-                for c in q.text[t.byte_start as usize..t.byte_end as usize].chars() {
-                    buf.extend(c.to_lowercase());
-                }
-                buf.push(' ');
-                for n in p.char_min..=p.char_max {
-                    if n > buf.len() {
-                        break;
-                    }
-                    for win in buf.windows(n) {
-                        let mut h = TAG_CHAR ^ (n as u64) << 56;
-                        for &c in win {
-                            h = (h.rotate_left(21) ^ c as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-                        }
-                        emit!(out, names, hash::finish(h ^ p.seed), f, format!("chars=\"{}\"", win.iter().collect::<String>()));
-                    }
-                }
-            }
-        }
-
         // 5. The target's clause: walk out from the target to the nearest
         //    clause punctuation or other target on each side.
         if p.has(Family::Clause) {
@@ -421,14 +454,57 @@ impl<'t> Extractor<'t> {
         if p.has(Family::Mention) {
             if let Some(sp) = q.target.first() {
                 let f = fam(Family::Mention);
-                for t in q.tokens {
+                for (i, t) in q.tokens.iter().enumerate() {
                     if sp.overlaps(&Span::new(t.start as usize, t.end as usize)) {
-                        let h = word_hash(self.tokenizer, p.seed, self.unk, &mut self.lower, q.text, t);
+                        let h = self.word_hashes[i];
                         if names.is_some() {
                             word_names.insert(h, q.text[t.byte_start as usize..t.byte_end as usize].to_lowercase());
                         }
                         emit!(out, names, hash::mix(TAG_MENTION, h), f, format!("mention={}", wn!(h)));
                     }
+                }
+            }
+        }
+
+        // Every feature counts once: sort and deduplicate the word-level
+        // families here (about a hundred features), and take the character
+        // n-grams, the bulk, already deduplicated from the per-text table.
+        out.sort_unstable();
+        out.dedup();
+
+        // 4. Character n-grams of each word (not of placeholders).
+        if p.has(Family::Chars) {
+            let f = fam(Family::Chars);
+            self.included.clear();
+            self.included.resize(q.tokens.len(), false);
+            for &i in &self.ng_words {
+                self.included[i] = true;
+                if let Some(n) = names.as_mut() {
+                    let (a, _) = self.char_at[i];
+                    let t = q.tokens[i];
+                    let mut buf = vec![' '];
+                    buf.extend(q.text[t.byte_start as usize..t.byte_end as usize].chars().flat_map(|c| c.to_lowercase()));
+                    buf.push(' ');
+                    let mut k = a as usize;
+                    for len in p.char_min..=p.char_max.min(buf.len()) {
+                        for win in buf.windows(len) {
+                            n.entry(self.char_hashes[k]).or_insert_with(|| format!("chars=\"{}\"", win.iter().collect::<String>()));
+                            k += 1;
+                        }
+                    }
+                }
+            }
+            let mut k = 0;
+            let cs = &self.char_sorted;
+            while k < cs.len() {
+                let h = cs[k].0;
+                let mut any = false;
+                while k < cs.len() && cs[k].0 == h {
+                    any |= self.included[cs[k].1 as usize];
+                    k += 1;
+                }
+                if any {
+                    out.push((h, f));
                 }
             }
         }
@@ -443,8 +519,6 @@ impl<'t> Extractor<'t> {
                 emit!(out, names, hash::mix(name, h), f, format!("{}|{}", q.name.to_lowercase(), base.unwrap_or_default()));
             }
         }
-        out.sort_unstable();
-        out.dedup();
         self.token_hash = hashes;
         self.ng_hash = ng_hashes;
         self.names = names;
@@ -506,7 +580,7 @@ mod tests {
         wt.tokenize(text, &mut toks);
         let mut ex = Extractor::new(params, &wt);
         let mut out = Vec::new();
-        ex.extract(&Query { text, tokens: &toks, target: &[target], others, name: "x" }, &mut out);
+        ex.extract(&Query { text, tokens: &toks, target: &[target], others, name: "x", prepared: false }, &mut out);
         out
     }
 

@@ -82,6 +82,15 @@ impl LinearModel {
                 (self.hashes[c as usize], v * (w[class] - mean))
             })
             .collect();
+        // A feature that occurs twice (term frequency 2) is one line.
+        out.sort_by_key(|x| x.0);
+        out.dedup_by(|b, a| {
+            let same = a.0 == b.0;
+            if same {
+                a.1 += b.1;
+            }
+            same
+        });
         out.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(&b.0)));
         out
     }

@@ -43,6 +43,7 @@ impl<'t> Featurizer<'t> {
     pub fn set_text(&mut self, text: &str) {
         self.extractor.clear_names();
         self.extractor.tokenizer().tokenize(text, &mut self.tokens);
+        self.extractor.prepare(text, &self.tokens);
     }
 
     pub fn tokens(&self) -> &[Token] {
@@ -61,7 +62,7 @@ impl<'t> Featurizer<'t> {
                 self.others.extend(t.spans.iter().filter(|s| !mine.iter().any(|m| m.overlaps(s))));
             }
         }
-        let q = Query { text, tokens: &self.tokens, target: &self.target, others: &self.others, name: targets[i].name };
+        let q = Query { text, tokens: &self.tokens, target: &self.target, others: &self.others, name: targets[i].name, prepared: true };
         self.extractor.extract(&q, out);
     }
 
