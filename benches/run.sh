@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Whole-process benchmarks: stance beside fastText (and its own scaling), in one run on
+# one machine, medians of repeated runs. Not part of CI (it needs the public corpora,
+# Debian's fasttext and several minutes).
+#
+#   benches/run.sh [NEWSMTSC_DIR] [RUNS]
+#
+# Needs: python3, /usr/bin/time, fasttext (apt-get install fasttext) for the peer rows.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-../shared/datasets/newsmtsc}
+RUNS=${2:-5}
+W=${BENCH_DIR:-/tmp/stance-bench}
+cargo build --release -q
+S=target/release/stance
+python3 benches/make_inputs.py "$N" "$W" >/dev/null
+
+# median of RUNS runs of a command; prints "wall_s user_s sys_s maxrss_kb"
+measure() {
+  local out=()
+  for _ in $(seq "$RUNS"); do
+    /usr/bin/time -f "%e %U %S %M" -o "$W/time" "$@" >/dev/null 2>"$W/err" || { cat "$W/err"; exit 1; }
+    out+=("$(cat "$W/time")")
+  done
+  printf '%s\n' "${out[@]}" | sort -n -k1 | sed -n "$(( (RUNS + 1) / 2 ))p"
+}
+rate() { python3 -c "print(f'{$1/$2:,.0f}')"; }
+
+mentions=$(python3 -c "import json;print(sum(len(json.loads(l)['targets']) for l in open('$W/train-x20.jsonl')))")
+sentences=$(python3 -c "import json;print(sum(1 for l in open('$W/articles.jsonl') for s in json.loads(l)['text'].split(chr(10))))")
+
+echo "## stance $(git describe --always --dirty 2>/dev/null) on $(nproc) cores, median of $RUNS runs"
+echo
+echo "| benchmark | wall s | CPU s | rate | peak RSS |"
+echo "|---|---:|---:|---:|---:|"
+read -r w u s m < <(measure $S eval --model models/newsmtsc --format newsmtsc --data "$W/train-x20.jsonl")
+echo "| stance eval, NewsMTSC train x20 ($mentions mentions) | $w | $(python3 -c "print(round($u+$s,2))") | $(rate "$mentions" "$w") mentions/s | $((m/1024)) MB |"
+if command -v fasttext >/dev/null; then
+  if [ ! -f "$W/ft.bin" ]; then
+    fasttext supervised -input "$W/fasttext-train.txt" -output "$W/ft" -wordNgrams 2 -epoch 25 -lr 0.5 -dim 50 -thread 2 -verbose 0 -seed 1
+  fi
+  read -r w u s m < <(measure fasttext predict "$W/ft.bin" "$W/fasttext-x20.txt")
+  echo "| fasttext predict, same mentions (peers.py model) | $w | $(python3 -c "print(round($u+$s,2))") | $(rate "$mentions" "$w") mentions/s | $((m/1024)) MB |"
+fi
+read -r w u s m < <(measure $S predict --input jsonl --format jsonl "$W/articles.jsonl")
+echo "| stance predict, NewsMTSC articles ($sentences sentences) | $w | $(python3 -c "print(round($u+$s,2))") | $(rate "$sentences" "$w") sentences/s | $((m/1024)) MB |"
+read -r w u s m < <(measure $S predict --format jsonl "$W/short.txt")
+echo "| stance predict, one short article, fresh process | $w | $(python3 -c "print(round($u+$s,2))") | | $((m/1024)) MB |"
+for x in 1 4 16; do
+  f="$N/train.jsonl"; [ "$x" != 1 ] && f="$W/train-x$x.jsonl"
+  read -r w u s m < <(RUNS=1 measure $S train --format newsmtsc --train "$f" --out "$W/model-x$x" --quiet)
+  echo "| stance train, NewsMTSC train x$x | $w | $(python3 -c "print(round($u+$s,2))") | | $((m/1024)) MB |"
+done
+# Memory while streaming: the same articles repeated to two sizes; peak RSS must not grow.
+for mb in ${STREAM_MB:-100 400}; do
+  python3 - "$W/articles.jsonl" "$W/stream-$mb.jsonl" "$mb" <<'PY'
+import sys
+src, dst, mb = sys.argv[1], sys.argv[2], int(sys.argv[3])
+data = open(src, "rb").read()
+with open(dst, "wb") as f:
+    n = 0
+    while n < mb * 1024 * 1024:
+        f.write(data); n += len(data)
+PY
+  read -r w u s m < <(RUNS=1 measure $S predict --input jsonl --format jsonl "$W/stream-$mb.jsonl")
+  echo "| stance predict, streaming ${mb} MB of JSON Lines | $w | $(python3 -c "print(round($u+$s,2))") | | $((m/1024)) MB |"
+  rm -f "$W/stream-$mb.jsonl"
+done
+echo
+echo "Model size: $(du -sh models/newsmtsc | cut -f1) (stance); fastText: $( [ -f "$W/ft.bin" ] && du -sh "$W/ft.bin" | cut -f1 || echo n/a)"
