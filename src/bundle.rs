@@ -203,6 +203,7 @@ pub fn write_dir_atomic(dir: &Path, files: &[(&str, &[u8])]) -> Result<()> {
             return Err(Error::model(dir, "exists and is not a stance model; refusing to replace it"));
         }
     }
+    remove_stale_temps(&parent, &name);
     let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
     let _ = fs::remove_dir_all(&tmp);
     let io = |p: &Path, what, e| Error::io(p, what, e);
@@ -223,6 +224,23 @@ pub fn write_dir_atomic(dir: &Path, files: &[(&str, &[u8])]) -> Result<()> {
     result?;
     sync_dir(&parent);
     Ok(())
+}
+
+/// Remove `.NAME.tmp-PID` folders left by a `train` that was killed while
+/// writing (its process no longer runs).
+fn remove_stale_temps(parent: &Path, name: &str) {
+    let prefix = format!(".{name}.tmp-");
+    let Ok(entries) = fs::read_dir(parent) else { return };
+    for e in entries.flatten() {
+        let file_name = e.file_name();
+        let Some(pid) = file_name.to_str().and_then(|f| f.strip_prefix(&prefix)).and_then(|p| p.split('.').next()).and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        let alive = Path::new(&format!("/proc/{pid}")).exists() && cfg!(target_os = "linux");
+        if !alive {
+            let _ = fs::remove_dir_all(e.path());
+        }
+    }
 }
 
 fn sync_dir(p: &Path) {

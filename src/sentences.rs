@@ -152,6 +152,10 @@ impl SentenceSplitter for NewsSplitter {
         if let Some(s) = para_start {
             self.split_line(text[s..].trim_end(), s, &mut ranges);
         }
+        // Cut run-on "sentences" (a scraper's page without stops) into
+        // pieces of at most MAX_SENTENCE_BYTES at whitespace, so that later
+        // stages, linear per sentence and mention, stay linear overall.
+        let ranges: Vec<(usize, usize)> = ranges.into_iter().flat_map(|r| cut_long(text, r)).collect();
         // Trim each sentence and compute code-point offsets in one pass.
         let mut out = Vec::with_capacity(ranges.len());
         let mut chars_before = 0;
@@ -169,6 +173,30 @@ impl SentenceSplitter for NewsSplitter {
         }
         out
     }
+}
+
+/// Longest sentence kept whole; real news sentences are far shorter.
+pub const MAX_SENTENCE_BYTES: usize = 2000;
+
+fn cut_long(text: &str, (s, e): (usize, usize)) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = s;
+    while e - start > MAX_SENTENCE_BYTES {
+        let mut limit = start + MAX_SENTENCE_BYTES;
+        while !text.is_char_boundary(limit) {
+            limit -= 1;
+        }
+        let cut = text[start..limit].rfind(char::is_whitespace).map(|i| start + i).filter(|&c| c > start).unwrap_or(limit);
+        out.push((start, cut));
+        start = cut;
+        while start < e && text[start..].starts_with(char::is_whitespace) {
+            start += text[start..].chars().next().unwrap().len_utf8();
+        }
+    }
+    if start < e {
+        out.push((start, e));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -201,6 +229,17 @@ mod tests {
     fn headlines_and_read_more_lines_are_their_own_sentences() {
         let t = "Guaido Calls For Rally\nREAD MORE: Maduro's Gov't Responds\n\nThe rally was large. Police\nwatched it.\n";
         assert_eq!(split(t), vec!["Guaido Calls For Rally", "READ MORE: Maduro's Gov't Responds", "The rally was large.", "Police\nwatched it."]);
+    }
+
+    #[test]
+    fn run_on_text_is_cut_at_whitespace() {
+        let t = "word ".repeat(1000) + "é".repeat(3000).as_str();
+        let s = NewsSplitter.split(&t);
+        assert!(s.len() >= 3);
+        for x in &s {
+            assert!(x.byte_end - x.byte_start <= MAX_SENTENCE_BYTES);
+            assert_eq!(x.char_start, t[..x.byte_start].chars().count());
+        }
     }
 
     #[test]

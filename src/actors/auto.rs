@@ -355,26 +355,51 @@ impl AutoFinder {
 /// The person names' grouping: a name whose words occur, in order, inside
 /// exactly one longer name of the article is that longer name's mention.
 fn group(cands: &[Cand]) -> Vec<String> {
-    let folded: Vec<Vec<String>> = cands.iter().map(|c| c.text.split_whitespace().map(fold).collect()).collect();
-    let mut names: Vec<usize> = (0..cands.len()).filter(|&i| cands[i].canonical.is_none()).collect();
-    // Longest names first; ties by first appearance.
-    names.sort_by(|&a, &b| folded[b].len().cmp(&folded[a].len()).then(a.cmp(&b)));
     let mut out: Vec<String> = cands.iter().map(|c| c.canonical.clone().unwrap_or_else(|| c.text.clone())).collect();
-    let contains = |long: &[String], short: &[String]| long.len() > short.len() && long.windows(short.len()).any(|w| w == short);
-    for &i in &names {
-        let mut hosts: Vec<usize> = Vec::new();
-        for &j in &names {
-            if contains(&folded[j], &folded[i]) && cands[j].kind == cands[i].kind {
-                // Hosts that are themselves the same name count once.
-                if !hosts.iter().any(|&h| folded[h] == folded[j]) {
-                    hosts.push(j);
-                }
+    // Distinct names (folded words, kind) and the candidates of each, so the
+    // work grows with the number of different names, not of mentions.
+    let mut index: HashMap<(Vec<String>, ActorKind), usize> = HashMap::new();
+    let mut distinct: Vec<(Vec<String>, ActorKind, usize)> = Vec::new(); // words, kind, first candidate
+    let mut of_cand: Vec<Option<usize>> = vec![None; cands.len()];
+    for (i, c) in cands.iter().enumerate() {
+        if c.canonical.is_some() {
+            continue;
+        }
+        let key = (c.text.split_whitespace().map(fold).collect::<Vec<_>>(), c.kind);
+        let d = *index.entry(key.clone()).or_insert_with(|| {
+            distinct.push((key.0, key.1, i));
+            distinct.len() - 1
+        });
+        of_cand[i] = Some(d);
+    }
+    // Which distinct names hold each word.
+    let mut by_word: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (d, (ws, _, _)) in distinct.iter().enumerate() {
+        for w in ws {
+            let v = by_word.entry(w.as_str()).or_default();
+            if v.last() != Some(&d) {
+                v.push(d);
             }
         }
-        // Keep only maximal hosts.
-        let maximal: Vec<usize> = hosts.iter().copied().filter(|&h| !hosts.iter().any(|&g| contains(&folded[g], &folded[h]))).collect();
+    }
+    let contains = |long: &[String], short: &[String]| long.len() > short.len() && long.windows(short.len()).any(|w| w == short);
+    let mut host_of: Vec<Option<usize>> = vec![None; distinct.len()];
+    for (d, (ws, kind, _)) in distinct.iter().enumerate() {
+        let Some(first) = ws.first() else { continue };
+        let hosts: Vec<usize> = by_word[first.as_str()]
+            .iter()
+            .copied()
+            .filter(|&h| distinct[h].1 == *kind && contains(&distinct[h].0, ws))
+            .collect();
+        let maximal: Vec<usize> = hosts.iter().copied().filter(|&h| !hosts.iter().any(|&g| contains(&distinct[g].0, &distinct[h].0))).collect();
         if maximal.len() == 1 {
-            out[i] = out[maximal[0]].clone();
+            host_of[d] = Some(maximal[0]);
+        }
+    }
+    for (i, d) in of_cand.iter().enumerate() {
+        if let Some(d) = d {
+            let target = host_of[*d].unwrap_or(*d);
+            out[i] = cands[distinct[target].2].text.clone();
         }
     }
     // Identical names (up to accents and case) share the first spelling.
@@ -424,12 +449,13 @@ impl ActorFinder for AutoFinder {
             .filter(|c| c.canonical.is_none() && c.kind == ActorKind::Person && c.text.contains(' '))
             .filter_map(|c| c.text.split_whitespace().last().map(fold))
             .collect();
+        let sentence_words: Vec<Vec<Word>> = sentences.iter().map(|s| words(s)).collect();
         cands.retain(|c| {
             if c.canonical.is_some() || c.text.contains(' ') {
                 return true;
             }
             let s = sentences[c.sentence];
-            let ws = words(s);
+            let ws = &sentence_words[c.sentence];
             let k = ws.iter().position(|w| w.start == c.span.start).unwrap_or(0);
             let initial = k == 0 || s[ws[k - 1].byte_end..ws[k].byte_start].contains(['"', '“', ':']);
             let word = ws[k].text(s);
