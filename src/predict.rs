@@ -122,6 +122,7 @@ impl<'b> Predictor<'b> {
                 let probs = model.predict(&feats, &mut cols, &mut vals);
                 let label = argmax(&probs);
                 let explain = if self.explain > 0 {
+                    model.row(&feats, &mut cols, &mut vals);
                     model
                         .contributions(&cols, &vals, label)
                         .into_iter()
