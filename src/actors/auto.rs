@@ -113,6 +113,49 @@ fn is_cap(w: &str) -> bool {
     w.chars().next().is_some_and(|c| c.is_uppercase())
 }
 
+/// Word lists as sets, built once.
+static SETS: std::sync::LazyLock<Sets> = std::sync::LazyLock::new(|| Sets {
+    not_names: NOT_NAMES.iter().copied().collect(),
+    org_words: ORG_WORDS.iter().copied().collect(),
+    openers: COMMON_OPENERS.iter().copied().collect(),
+    titles: {
+        let mut t: Vec<Vec<&'static str>> = TITLES.iter().map(|t| t.split(' ').collect()).collect();
+        t.sort_by_key(|x| std::cmp::Reverse(x.len()));
+        t
+    },
+    title_first: TITLES.iter().map(|t| t.split(' ').next().unwrap()).collect(),
+    single_titles: TITLES.iter().copied().filter(|t| !t.contains(' ')).collect(),
+});
+
+struct Sets {
+    not_names: HashSet<&'static str>,
+    org_words: HashSet<&'static str>,
+    openers: HashSet<&'static str>,
+    titles: Vec<Vec<&'static str>>,
+    title_first: HashSet<&'static str>,
+    single_titles: HashSet<&'static str>,
+}
+
+/// Whether the lower-cased `w` is in `set`, without allocating for short ASCII words.
+fn in_set(set: &HashSet<&'static str>, w: &str) -> bool {
+    if w.len() <= 32 && w.is_ascii() {
+        let mut b = [0u8; 32];
+        b[..w.len()].copy_from_slice(w.as_bytes());
+        b[..w.len()].make_ascii_lowercase();
+        return set.contains(std::str::from_utf8(&b[..w.len()]).unwrap_or(""));
+    }
+    set.contains(lower_key(w).as_str())
+}
+
+/// `w` lower-cased equals `lower`.
+fn eq_lower(w: &str, lower: &str) -> bool {
+    if w.is_ascii() { w.eq_ignore_ascii_case(lower) } else { lower_key(w) == lower }
+}
+
+fn not_name(w: &str) -> bool {
+    in_set(&SETS.not_names, w)
+}
+
 fn lower_key(w: &str) -> String {
     w.to_lowercase().replace('’', "'")
 }
@@ -155,17 +198,15 @@ impl AutoFinder {
 
     /// Number of title words at the start of `ws[i..end]`.
     fn title_len(s: &str, ws: &[Word], i: usize, end: usize) -> usize {
-        let mut best = 0;
-        for t in TITLES {
-            let parts: Vec<&str> = t.split(' ').collect();
-            if i + parts.len() > end {
-                continue;
-            }
-            if parts.iter().enumerate().all(|(k, p)| lower_key(ws[i + k].text(s)) == *p) && parts.len() > best {
-                best = parts.len();
+        if !in_set(&SETS.title_first, ws[i].text(s)) {
+            return 0;
+        }
+        for parts in &SETS.titles {
+            if i + parts.len() <= end && parts.iter().enumerate().all(|(k, p)| eq_lower(ws[i + k].text(s), p)) {
+                return parts.len();
             }
         }
-        best
+        0
     }
 
     fn is_title_case(s: &str, ws: &[Word]) -> bool {
@@ -176,7 +217,7 @@ impl AutoFinder {
         }
         let content: Vec<&Word> = ws
             .iter()
-            .filter(|w| w.text(s).chars().count() >= 3 && !NOT_NAMES.contains(&lower_key(w.text(s)).as_str()))
+            .filter(|w| w.text(s).chars().count() >= 3 && !not_name(w.text(s)))
             .collect();
         content.len() >= 4 && content.iter().filter(|w| is_cap(w.text(s))).count() * 10 >= content.len() * 8
     }
@@ -206,7 +247,7 @@ impl AutoFinder {
             let mut end = i;
             while end < ws.len() {
                 let t = ws[end].text(s);
-                if is_cap(t) && !(end > i && NOT_NAMES.contains(&lower_key(t).as_str()) && t.len() > 1 && !t.chars().all(|c| c.is_uppercase())) {
+                if is_cap(t) && !(end > i && not_name(t) && t.len() > 1 && !t.chars().all(|c| c.is_uppercase())) {
                     end += 1;
                     if strip_possessive(t) < t.len() {
                         break;
@@ -241,7 +282,7 @@ impl AutoFinder {
 
     #[allow(clippy::too_many_arguments)]
     fn run(&self, si: usize, s: &str, ws: &[Word], mut i: usize, end: usize, title_case: bool, known: Option<&HashSet<String>>, out: &mut Vec<Cand>) {
-        while i < end && NOT_NAMES.contains(&lower_key(ws[i].text(s)).as_str()) && self.alias_at(s, ws, i).is_none() {
+        while i < end && not_name(ws[i].text(s)) && self.alias_at(s, ws, i).is_none() {
             i += 1;
         }
         while i < end {
@@ -268,18 +309,17 @@ impl AutoFinder {
         // A title inside the run ("Transport Minister Piet Vos"): the name
         // starts after the last one.
         if let Some(k) = (i..end.saturating_sub(1)).rev().find(|&k| {
-            let w = lower_key(ws[k].text(s));
-            TITLES.contains(&w.as_str()) && !w.contains(' ')
+            in_set(&SETS.single_titles, ws[k].text(s))
         }) {
             i = k + 1;
         }
         // Drop leading words that are not names ("The", "READ MORE").
-        while i < end && NOT_NAMES.contains(&lower_key(ws[i].text(s)).as_str()) {
+        while i < end && not_name(ws[i].text(s)) {
             i += 1;
         }
         // Drop trailing connectors / not-names.
         let mut e = end;
-        while e > i && (CONNECTORS.contains(&ws[e - 1].text(s)) || NOT_NAMES.contains(&lower_key(ws[e - 1].text(s)).as_str())) {
+        while e > i && (CONNECTORS.contains(&ws[e - 1].text(s)) || not_name(ws[e - 1].text(s))) {
             e -= 1;
         }
         if i >= e {
@@ -328,7 +368,7 @@ impl AutoFinder {
             return;
         }
         let last_lower = lower_key(&s[last.byte_start..byte_end]);
-        let mut kind = if ORG_WORDS.contains(&last_lower.as_str()) {
+        let mut kind = if SETS.org_words.contains(last_lower.as_str()) {
             ActorKind::Organization
         } else if e - i == 1 && text.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase()) {
             ActorKind::Organization // acronyms: PDVSA, OPEC
@@ -461,7 +501,7 @@ impl ActorFinder for AutoFinder {
             let word = ws[k].text(s);
             let possessive = strip_possessive(word) < word.len();
             let subject = ws.get(k + 1).is_some_and(|n| SUBJECT_NEXT.contains(&n.text(s)));
-            let common = COMMON_OPENERS.contains(&lower_key(&c.text).as_str());
+            let common = in_set(&SETS.openers, &c.text);
             !initial
                 || mid_caps.contains(&fold(&c.text))
                 || surnames.contains(&fold(&c.text))
