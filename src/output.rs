@@ -27,10 +27,6 @@ pub fn sink<'w>(format: OutputFormat, labels: &[String], out: Box<dyn Write + 'w
     }
 }
 
-fn probs_map(labels: &[String], p: &[f64]) -> Map<String, Value> {
-    labels.iter().zip(p).map(|(l, v)| (l.clone(), json!(round(*v)))).collect()
-}
-
 /// Six decimals: enough for any analysis, and stable text across runs.
 fn round(v: f64) -> f64 {
     (v * 1e6).round() / 1e6
@@ -41,28 +37,62 @@ struct Jsonl<'w> {
     out: Box<dyn Write + 'w>,
 }
 
+/// One JSON Lines row, serialised straight from borrowed data.
+#[derive(serde::Serialize)]
+struct MentionRow<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    doc: &'a str,
+    sentence_index: usize,
+    sentence: &'a str,
+    actor: &'a str,
+    actor_kind: crate::actors::ActorKind,
+    mention: &'a str,
+    mention_kind: crate::actors::MentionKind,
+    start: usize,
+    end: usize,
+    label: &'a str,
+    probabilities: Probabilities<'a>,
+    score: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    explain: Option<Vec<Value>>,
+}
+
+/// `{"label": probability, ...}` in the model's label order.
+struct Probabilities<'a>(&'a [String], &'a [f64]);
+
+impl serde::Serialize for Probabilities<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (l, p) in self.0.iter().zip(self.1) {
+            m.serialize_entry(l, &round(*p))?;
+        }
+        m.end()
+    }
+}
+
 impl Sink for Jsonl<'_> {
     fn article(&mut self, a: &ScoredArticle) -> io::Result<()> {
         for m in &a.mentions {
-            let mut v = json!({
-                "type": "mention",
-                "doc": a.doc,
-                "sentence_index": m.sentence_index,
-                "sentence": a.sentences[m.sentence_index],
-                "actor": a.actors[m.actor].name,
-                "actor_kind": a.actors[m.actor].kind,
-                "mention": m.mention,
-                "mention_kind": m.kind,
-                "start": m.span.start,
-                "end": m.span.end,
-                "label": self.labels[m.label],
-                "probabilities": probs_map(&self.labels, &m.probs),
-                "score": m.score.map(round),
-            });
-            if !m.explain.is_empty() {
-                v["explain"] = m.explain.iter().map(|(n, w)| json!({"feature": n, "weight": round(*w as f64)})).collect();
-            }
-            serde_json::to_writer(&mut self.out, &v)?;
+            let row = MentionRow {
+                kind: "mention",
+                doc: &a.doc,
+                sentence_index: m.sentence_index,
+                sentence: &a.sentences[m.sentence_index],
+                actor: &a.actors[m.actor].name,
+                actor_kind: a.actors[m.actor].kind,
+                mention: &m.mention,
+                mention_kind: m.kind,
+                start: m.span.start,
+                end: m.span.end,
+                label: &self.labels[m.label],
+                probabilities: Probabilities(&self.labels, &m.probs),
+                score: m.score.map(round),
+                explain: (!m.explain.is_empty())
+                    .then(|| m.explain.iter().map(|(n, w)| json!({"feature": n, "weight": round(*w as f64)})).collect()),
+            };
+            serde_json::to_writer(&mut self.out, &row)?;
             self.out.write_all(b"\n")?;
         }
         for s in a.summaries(self.labels.len()) {
