@@ -139,6 +139,9 @@ pub struct TrainArgs {
     pub conjoin_target: Switch,
     #[arg(long, default_value_t = 6)]
     pub context_window: usize,
+    /// Longest word n-gram: 2 (bigrams) or 3 (trigrams).
+    #[arg(long, default_value_t = 2)]
+    pub word_ngrams: usize,
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
@@ -204,6 +207,7 @@ fn cmd_train(a: TrainArgs) -> Result<()> {
         mask_target: !a.no_mask,
         mark_others: a.mark_others,
         context_window: a.context_window,
+        word_ngrams: a.word_ngrams,
         idf: !a.no_idf,
         conjoin_target: conjoin,
         seed: a.seed,

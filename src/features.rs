@@ -47,6 +47,9 @@ pub struct FeatureParams {
     pub mark_others: bool,
     /// Words on each side used as context.
     pub context_window: usize,
+    /// Longest word n-gram (2 or 3).
+    #[serde(default = "two")]
+    pub word_ngrams: usize,
     pub char_min: usize,
     pub char_max: usize,
     /// Add a copy of every feature conjoined with the target's name, so one
@@ -65,6 +68,7 @@ impl Default for FeatureParams {
             mask_target: true,
             mark_others: false,
             context_window: 6,
+            word_ngrams: 2,
             char_min: 2,
             char_max: 5,
             conjoin_target: false,
@@ -86,6 +90,9 @@ impl FeatureParams {
                 self.char_min, self.char_max
             )));
         }
+        if !(2..=3).contains(&self.word_ngrams) {
+            return Err(Error::Params("--word-ngrams must be 2 or 3".into()));
+        }
         if self.context_window == 0 || self.context_window > 50 {
             return Err(Error::Params("context window must be 1..=50".into()));
         }
@@ -95,6 +102,10 @@ impl FeatureParams {
     pub fn has(&self, f: Family) -> bool {
         self.families.contains(&f)
     }
+}
+
+fn two() -> usize {
+    2
 }
 
 /// What to extract features for: one target in one tokenized text.
@@ -170,6 +181,7 @@ const TAG_CHAR: u64 = 6;
 const TAG_MENTION: u64 = 7;
 const TAG_EDGE: u64 = 8;
 const TAG_CLAUSE: u64 = 9;
+const TAG_TRI: u64 = 10;
 
 impl<'t> Extractor<'t> {
     pub fn new(params: &FeatureParams, tokenizer: &'t WordTokenizer) -> Self {
@@ -370,6 +382,14 @@ impl<'t> Extractor<'t> {
                 prev = h;
             }
             emit!(out, names, hash::mix(hash::mix(TAG_BI, prev), self.eos), f, format!("{} </s>", wn!(prev)));
+            if p.word_ngrams >= 3 {
+                let (mut a, mut b) = (self.bos, self.bos);
+                for &h in &ng_hashes {
+                    emit!(out, names, hash::mix(hash::mix(hash::mix(TAG_TRI, a), b), h), f, format!("{} {} {}", wn!(a), wn!(b), wn!(h)));
+                    a = b;
+                    b = h;
+                }
+            }
         }
 
         // 3. Context around the main target mention.
