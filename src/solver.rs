@@ -348,13 +348,17 @@ fn lbfgs(obj: &Objective, params: &SolverParams, progress: &(dyn Fn(u64) + Sync)
         if !accepted {
             break; // no further decrease possible at this precision
         }
-        let s: Vec<f64> = xn.iter().zip(&x).map(|(a, b)| a - b).collect();
-        let y: Vec<f64> = gn.iter().zip(&g).map(|(a, b)| a - b).collect();
+        // Reuse the oldest pair's buffers once the memory is full.
+        let (mut s, mut y) = if hist.len() == MEMORY {
+            let (s, y, _) = hist.pop_front().expect("full history");
+            (s, y)
+        } else {
+            (vec![0.0; n], vec![0.0; n])
+        };
+        s.iter_mut().zip(xn.iter().zip(&x)).for_each(|(si, (a, b))| *si = a - b);
+        y.iter_mut().zip(gn.iter().zip(&g)).for_each(|(yi, (a, b))| *yi = a - b);
         let sy = dot(&s, &y);
         if sy > 1e-12 * dot(&y, &y).max(1e-300) {
-            if hist.len() == MEMORY {
-                hist.pop_front();
-            }
             hist.push_back((s, y, 1.0 / sy));
         }
         std::mem::swap(&mut x, &mut xn);
