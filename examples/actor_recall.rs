@@ -3,8 +3,6 @@
 //!
 //!     cargo run --release --example actor_recall -- ../shared/datasets/newsmtsc/dev-mt.jsonl
 
-use std::io::BufRead;
-
 use stance::actors::{auto::AutoFinder, measure};
 use stance::corpus::{self, Format, ReadOptions};
 
@@ -14,12 +12,10 @@ fn main() {
             eprintln!("actor_recall: {e}");
             std::process::exit(1)
         });
-        let ids: Vec<String> = std::io::BufReader::new(std::fs::File::open(&path).unwrap())
-            .lines()
-            .map_while(|l| l.ok())
-            .filter(|l| !l.trim().is_empty())
-            .map(|l| serde_json::from_str::<serde_json::Value>(&l).unwrap()["primary_gid"].as_str().unwrap_or("").to_string())
-            .collect();
+        let ids = measure::newsmtsc_ids(path.as_ref()).unwrap_or_else(|e| {
+            eprintln!("actor_recall: {e}");
+            std::process::exit(1)
+        });
         let arts = measure::newsmtsc_articles(&examples, &ids);
         let s = measure::measure(&AutoFinder::new(), &arts);
         println!(

@@ -5,8 +5,6 @@
 mod common;
 use common::*;
 
-use std::io::BufRead;
-
 use stance::actors::{auto::AutoFinder, measure};
 use stance::corpus::{self, Format, ReadOptions};
 
@@ -53,12 +51,7 @@ fn actor_finding_recall_on_dev_mt() {
     };
     let path = d.join("newsmtsc/dev-mt.jsonl");
     let examples = corpus::read_all(Format::Newsmtsc, &[&path], ReadOptions::default()).unwrap();
-    let ids: Vec<String> = std::io::BufReader::new(std::fs::File::open(&path).unwrap())
-        .lines()
-        .map(|l| l.unwrap())
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str::<serde_json::Value>(&l).unwrap()["primary_gid"].as_str().unwrap().to_string())
-        .collect();
+    let ids = measure::newsmtsc_ids(&path).unwrap();
     let s = measure::measure(&AutoFinder::new(), &measure::newsmtsc_articles(&examples, &ids));
     eprintln!("{s:?}");
     assert!(s.recall_overlap >= 0.85, "{s:?}");

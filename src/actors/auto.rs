@@ -234,7 +234,7 @@ impl AutoFinder {
             if let Some(&e) = self.demonyms.get(w) {
                 let next = ws.get(i + 1).map(|n| n.text(s).to_lowercase());
                 if next.is_some_and(|n| STATE_NOUNS.contains(&n.as_str())) {
-                    out.push(self.gazetteer_cand(si, e, ws[i].start, ws[i].end, s, &ws[i]));
+                    out.push(self.gazetteer_cand(si, e, ws[i].start, ws[i].end));
                 }
                 i += 1;
                 continue;
@@ -275,9 +275,18 @@ impl AutoFinder {
         }
     }
 
-    fn gazetteer_cand(&self, si: usize, e: usize, start: usize, end: usize, _s: &str, _w: &Word) -> Cand {
+    fn gazetteer_cand(&self, si: usize, e: usize, start: usize, end: usize) -> Cand {
         let entry = &self.entries[e];
         Cand { sentence: si, span: Span::new(start, end), text: entry.canonical.to_string(), kind: entry.kind, canonical: Some(entry.canonical.to_string()) }
+    }
+
+    /// The gazetteer candidate of entry `e` named by words `ws[i..i + n]`,
+    /// a possessive on the last word kept out of the span.
+    fn alias_cand(&self, si: usize, s: &str, ws: &[Word], i: usize, n: usize, e: usize) -> Cand {
+        let last = &ws[i + n - 1];
+        let stop = last.byte_start + strip_possessive(last.text(s));
+        let span_end = last.start + s[last.byte_start..stop].chars().count();
+        self.gazetteer_cand(si, e, ws[i].start, span_end)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -293,10 +302,7 @@ impl AutoFinder {
             }
             if let Some((e, n)) = self.alias_at(s, ws, i) {
                 if i + n <= end {
-                    let last = &ws[i + n - 1];
-                    let stop = last.byte_start + strip_possessive(last.text(s));
-                    let span_end = last.start + s[last.byte_start..stop].chars().count();
-                    out.push(self.gazetteer_cand(si, e, ws[i].start, span_end, s, &ws[i]));
+                    out.push(self.alias_cand(si, s, ws, i, n, e));
                     i += n;
                     continue;
                 }
@@ -331,10 +337,7 @@ impl AutoFinder {
             let mut k = i;
             while k < e {
                 if let Some((g, n)) = self.alias_at(s, ws, k).filter(|(_, n)| k + n <= e) {
-                    let last = &ws[k + n - 1];
-                    let stop = last.byte_start + strip_possessive(last.text(s));
-                    let span_end = last.start + s[last.byte_start..stop].chars().count();
-                    out.push(self.gazetteer_cand(si, g, ws[k].start, span_end, s, &ws[k]));
+                    out.push(self.alias_cand(si, s, ws, k, n, g));
                     k += n;
                     continue;
                 }
