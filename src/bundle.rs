@@ -149,8 +149,8 @@ impl Bundle {
         }
         let meta: Meta =
             serde_json::from_value(v).map_err(|e| Error::model(dir, format!("{META}: {e}")))?;
-        if meta.labels.len() < 2 {
-            return Err(Error::model(dir, format!("{META}: fewer than two labels")));
+        if meta.labels.len() < 2 || meta.labels.len() > LinearModel::MAX_CLASSES {
+            return Err(Error::model(dir, format!("{META}: {} labels (2 to {} supported)", meta.labels.len(), LinearModel::MAX_CLASSES)));
         }
         meta.features.check().map_err(|e| Error::model(dir, format!("{META}: {e}")))?;
         let wb = read(WEIGHTS)?;

@@ -18,15 +18,10 @@ const BATCH: usize = 2048;
 /// Class probabilities of every target of `ex`, in order.
 pub fn score_example(bundle: &Bundle, fz: &mut Featurizer, ex: &Example) -> Vec<Vec<f64>> {
     let model = &bundle.model;
-    let (mut feats, mut cols, mut vals) = (Vec::new(), Vec::new(), Vec::new());
+    let mut feats = Vec::new();
     fz.set_text(&ex.text);
     let targets = example_targets(ex);
-    (0..targets.len())
-        .map(|i| {
-            fz.features(&ex.text, &targets, i, &mut feats);
-            model.predict(&feats, &mut cols, &mut vals)
-        })
-        .collect()
+    (0..targets.len()).map(|i| fz.score(model, &ex.text, &targets, i, &mut feats)).collect()
 }
 
 /// Stream the files through the model and count right and wrong.

@@ -121,6 +121,23 @@ pub struct Query<'a> {
     pub name: &'a str,
     /// Whether [`Extractor::prepare`] already ran on this text and tokens.
     pub prepared: bool,
+    /// Leave the character n-grams out of `out`; the caller scores them
+    /// from [`Extractor::char_groups`] (see `Featurizer::score`).
+    pub skip_chars: bool,
+}
+
+/// Call `f(group index, hash, pairs)` for each run of equal hashes.
+fn for_each_group(sorted: &[(u64, u32)], mut f: impl FnMut(usize, u64, &[(u64, u32)])) {
+    let (mut k, mut g) = (0, 0);
+    while k < sorted.len() {
+        let h = sorted[k].0;
+        let start = k;
+        while k < sorted.len() && sorted[k].0 == h {
+            k += 1;
+        }
+        f(g, h, &sorted[start..k]);
+        g += 1;
+    }
 }
 
 /// A hashed feature and the family it belongs to.
@@ -250,6 +267,29 @@ impl<'t> Extractor<'t> {
         }
         self.char_sorted.sort_unstable();
         self.char_sorted.dedup();
+    }
+
+    /// The distinct character n-gram hashes of the prepared text, in order.
+    pub fn char_group_hashes(&self, out: &mut Vec<u64>) {
+        out.clear();
+        for_each_group(&self.char_sorted, |_, h, _| out.push(h));
+    }
+
+    /// Which of those groups the last extracted target keeps (a group whose
+    /// words are all masked drops out).
+    pub fn char_groups_kept(&self, out: &mut Vec<bool>) {
+        out.clear();
+        let included = &self.included;
+        for_each_group(&self.char_sorted, |_, _, toks| out.push(toks.iter().any(|&(_, t)| included[t as usize])));
+    }
+
+    /// Index of the character family among the features' family numbers.
+    pub fn chars_family(&self) -> Option<u8> {
+        self.params.has(Family::Chars).then(|| FAMILIES.iter().position(|f| *f == Family::Chars).unwrap() as u8)
+    }
+
+    pub fn conjoins(&self) -> bool {
+        self.params.conjoin_target
     }
 
     /// Keep readable names of the features extracted, for `--explain`.
@@ -514,18 +554,13 @@ impl<'t> Extractor<'t> {
                     }
                 }
             }
-            let mut k = 0;
-            let cs = &self.char_sorted;
-            while k < cs.len() {
-                let h = cs[k].0;
-                let mut any = false;
-                while k < cs.len() && cs[k].0 == h {
-                    any |= self.included[cs[k].1 as usize];
-                    k += 1;
-                }
-                if any {
-                    out.push((h, f));
-                }
+            if !q.skip_chars {
+                let included = &self.included;
+                for_each_group(&self.char_sorted, |_, h, toks| {
+                    if toks.iter().any(|&(_, t)| included[t as usize]) {
+                        out.push((h, f));
+                    }
+                });
             }
         }
 
@@ -600,7 +635,7 @@ mod tests {
         wt.tokenize(text, &mut toks);
         let mut ex = Extractor::new(params, &wt);
         let mut out = Vec::new();
-        ex.extract(&Query { text, tokens: &toks, target: &[target], others, name: "x", prepared: false }, &mut out);
+        ex.extract(&Query { text, tokens: &toks, target: &[target], others, name: "x", prepared: false, skip_chars: false }, &mut out);
         out
     }
 

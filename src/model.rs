@@ -67,12 +67,23 @@ impl ScoringTable {
 
     #[inline]
     fn get(&self, h: u64) -> Option<&[u32]> {
+        self.find(h).map(|at| self.at(at))
+    }
+
+    #[inline]
+    fn at(&self, slot: u32) -> &[u32] {
+        let at = slot as usize;
+        &self.slots[at * self.stride..(at + 1) * self.stride]
+    }
+
+    #[inline]
+    fn find(&self, h: u64) -> Option<u32> {
         let mut at = (h as usize) & self.mask;
         loop {
             let s = &self.slots[at * self.stride..(at + 1) * self.stride];
             let key = s[0] as u64 | (s[1] as u64) << 32;
             if key == h && h != EMPTY {
-                return Some(s);
+                return Some(at as u32);
             }
             if key == EMPTY {
                 return None;
@@ -89,6 +100,9 @@ pub struct Scored {
 }
 
 impl LinearModel {
+    /// Most classes a model may have (the scoring path keeps per-class sums on the stack).
+    pub const MAX_CLASSES: usize = 8;
+
     pub fn new(labels: Vec<String>, hashes: Vec<u64>, idf: Vec<f32>, weights: Vec<f32>, bias: Vec<f32>) -> Self {
         debug_assert_eq!(weights.len(), hashes.len() * labels.len());
         debug_assert_eq!(idf.len(), hashes.len());
@@ -135,24 +149,37 @@ impl LinearModel {
     /// `idf * w` and `idf^2`, then scale each family's sum to unit norm.
     /// The same function as `to_row` followed by `predict_row`, fused.
     pub fn score_features(&self, feats: &[Feature]) -> Vec<f64> {
-        const MAX_K: usize = 8;
+        self.score_split(feats, 0, std::iter::empty())
+    }
+
+    /// The slot of a feature in the scoring table, for callers that look a
+    /// feature up once and score it many times (a text's character n-grams).
+    pub fn slot(&self, h: u64) -> Option<u32> {
+        self.table.find(h)
+    }
+
+    /// [`Self::score_features`] for `feats` plus features of family `family`
+    /// given by their slots.
+    pub fn score_split(&self, feats: &[Feature], family: u8, slots: impl Iterator<Item = u32>) -> Vec<f64> {
+        const MAX_K: usize = LinearModel::MAX_CLASSES;
         let k = self.n_classes();
-        if k > MAX_K {
-            let (mut c, mut v) = (Vec::new(), Vec::new());
-            to_row(feats, |h| self.column(h), &mut c, &mut v);
-            return self.predict_row(&c, &v);
-        }
+        assert!(k <= MAX_K, "at most {MAX_K} classes (checked when the model is built)");
         let mut zf = [[0f32; MAX_K]; N_FAMILIES];
         let mut norm = [0f32; N_FAMILIES];
+        let mut add = |s: &[u32], f: usize| {
+            let idf = f32::from_bits(s[2]);
+            norm[f] += idf * idf;
+            for q in 0..k {
+                zf[f][q] += idf * f32::from_bits(s[3 + q]);
+            }
+        };
         for &(h, f) in feats {
             if let Some(s) = self.table.get(h) {
-                let idf = f32::from_bits(s[2]);
-                let f = f as usize;
-                norm[f] += idf * idf;
-                for q in 0..k {
-                    zf[f][q] += idf * f32::from_bits(s[3 + q]);
-                }
+                add(s, f as usize);
             }
+        }
+        for slot in slots {
+            add(self.table.at(slot), family as usize);
         }
         let mut z: Vec<f64> = self.bias.iter().map(|&b| b as f64).collect();
         for f in 0..N_FAMILIES {

@@ -118,10 +118,10 @@ impl<'b> Predictor<'b> {
                 })
                 .collect();
             for (i, m) in ms.iter().enumerate() {
-                fz.features(s, &targets, i, &mut feats);
-                let probs = model.predict(&feats, &mut cols, &mut vals);
+                let probs = fz.score(model, s, &targets, i, &mut feats);
                 let label = argmax(&probs);
                 let explain = if self.explain > 0 {
+                    fz.features(s, &targets, i, &mut feats);
                     model.row(&feats, &mut cols, &mut vals);
                     model
                         .contributions(&cols, &vals, label)

@@ -157,6 +157,13 @@ pub fn train(
         )));
     }
     let labels = label_order(params.format, &seen);
+    if labels.len() > LinearModel::MAX_CLASSES {
+        return Err(Error::Train(format!(
+            "the training data has {} labels; stance supports at most {}",
+            labels.len(),
+            LinearModel::MAX_CLASSES
+        )));
+    }
     let mut fit = fit_grid(&train, &dev, &labels, params, &params.l2_grid, progress)?;
     let dev_meter = fit.dev.take();
     if params.refit && !dev.is_empty() {

@@ -117,8 +117,15 @@ fn predict_and_eval_give_the_same_probabilities() {
     std::fs::write(&f, format!(r#"{{"sentence_normalized": "{sentence}", "targets": [{{"from": 6, "to": 19, "mention": "Ines Kowalski", "polarity": 6.0}}, {{"from": 47, "to": 55, "mention": "Piet Vos", "polarity": 2.0}}]}}"#)).unwrap();
     let ex = corpus::read_all(Format::Newsmtsc, &[&f], ReadOptions::default()).unwrap();
     let mut fz = Featurizer::new(&bundle.meta.features, &bundle.tokenizer);
+    let via_eval = stance::evaluate::score_example(&bundle, &mut fz, &ex[0]);
+    // And the plain path (features, then the model) agrees to rounding.
     let (mut c, mut v) = (Vec::new(), Vec::new());
-    let via_eval: Vec<Vec<f64>> = fz.example(&ex[0]).iter().map(|feats| bundle.model.predict(feats, &mut c, &mut v)).collect();
+    let plain: Vec<Vec<f64>> = fz.example(&ex[0]).iter().map(|feats| bundle.model.predict(feats, &mut c, &mut v)).collect();
+    for (a, b) in plain.iter().zip(&via_eval) {
+        for (x, y) in a.iter().zip(b) {
+            assert!((x - y).abs() < 1e-5, "{a:?} vs {b:?}");
+        }
+    }
 
     let finder = ListFinder::new(vec![
         ("Ines Kowalski".into(), String::new(), ActorKind::Person),
