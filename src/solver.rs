@@ -210,15 +210,10 @@ impl Objective<'_> {
             .par_iter()
             .map(|&(c0, c1)| {
                 let mut z = vec![0.0f64; n * k];
-                for j in c0..c1 {
-                    let wj = &w[j * k..(j + 1) * k];
-                    for at in csc.indptr[j]..csc.indptr[j + 1] {
-                        let (i, v) = (csc.rows[at] as usize, csc.vals[at] as f64);
-                        let zi = &mut z[i * k..(i + 1) * k];
-                        for q in 0..k {
-                            zi[q] += v * wj[q];
-                        }
-                    }
+                match k {
+                    2 => forward::<2>(csc, w, c0, c1, &mut z),
+                    3 => forward::<3>(csc, w, c0, c1, &mut z),
+                    _ => forward_any(csc, w, k, c0, c1, &mut z),
                 }
                 z
             })
@@ -269,18 +264,66 @@ impl Objective<'_> {
                         gj[q] = alpha * wj[q];
                         reg += wj[q] * wj[q];
                     }
-                    for at in csc.indptr[j]..csc.indptr[j + 1] {
-                        let (i, v) = (csc.rows[at] as usize, csc.vals[at] as f64);
-                        let ri = &z[i * k..(i + 1) * k];
-                        for q in 0..k {
-                            gj[q] += v * ri[q];
-                        }
+                    match k {
+                        2 => backward::<2>(csc, &z, j, gj),
+                        3 => backward::<3>(csc, &z, j, gj),
+                        _ => backward_any(csc, &z, k, j, gj),
                     }
                 }
                 reg
             })
             .collect();
         loss + 0.5 * alpha * regs.iter().sum::<f64>()
+    }
+}
+
+// The two inner loops of an evaluation, with the class count known at
+// compile time for the common 2 and 3 (unrolled: about a third faster).
+
+fn forward<const K: usize>(csc: &Csc, w: &[f64], c0: usize, c1: usize, z: &mut [f64]) {
+    for j in c0..c1 {
+        let wj: &[f64; K] = w[j * K..(j + 1) * K].try_into().unwrap();
+        for at in csc.indptr[j]..csc.indptr[j + 1] {
+            let (i, v) = (csc.rows[at] as usize, csc.vals[at] as f64);
+            let zi: &mut [f64; K] = (&mut z[i * K..(i + 1) * K]).try_into().unwrap();
+            for q in 0..K {
+                zi[q] += v * wj[q];
+            }
+        }
+    }
+}
+
+fn forward_any(csc: &Csc, w: &[f64], k: usize, c0: usize, c1: usize, z: &mut [f64]) {
+    for j in c0..c1 {
+        let wj = &w[j * k..(j + 1) * k];
+        for at in csc.indptr[j]..csc.indptr[j + 1] {
+            let (i, v) = (csc.rows[at] as usize, csc.vals[at] as f64);
+            let zi = &mut z[i * k..(i + 1) * k];
+            for q in 0..k {
+                zi[q] += v * wj[q];
+            }
+        }
+    }
+}
+
+fn backward<const K: usize>(csc: &Csc, r: &[f64], j: usize, gj: &mut [f64]) {
+    let gj: &mut [f64; K] = gj.try_into().unwrap();
+    for at in csc.indptr[j]..csc.indptr[j + 1] {
+        let (i, v) = (csc.rows[at] as usize, csc.vals[at] as f64);
+        let ri: &[f64; K] = r[i * K..(i + 1) * K].try_into().unwrap();
+        for q in 0..K {
+            gj[q] += v * ri[q];
+        }
+    }
+}
+
+fn backward_any(csc: &Csc, r: &[f64], k: usize, j: usize, gj: &mut [f64]) {
+    for at in csc.indptr[j]..csc.indptr[j + 1] {
+        let (i, v) = (csc.rows[at] as usize, csc.vals[at] as f64);
+        let ri = &r[i * k..(i + 1) * k];
+        for q in 0..k {
+            gj[q] += v * ri[q];
+        }
     }
 }
 
