@@ -175,6 +175,8 @@ pub struct Extractor<'t> {
     char_at: Vec<(u32, u32)>,
     char_sorted: Vec<(u64, u32)>,
     included: Vec<bool>,
+    chars_ready: bool,
+    char_buf: Vec<char>,
 }
 
 /// Push a feature; record its readable name when explaining.
@@ -222,6 +224,8 @@ impl<'t> Extractor<'t> {
             char_at: Vec::new(),
             char_sorted: Vec::new(),
             included: Vec::new(),
+            chars_ready: false,
+            char_buf: Vec::with_capacity(32),
         }
     }
 
@@ -230,57 +234,65 @@ impl<'t> Extractor<'t> {
     pub fn prepare(&mut self, text: &str, tokens: &[Token]) {
         let p = &self.params;
         self.word_hashes.clear();
-        self.char_hashes.clear();
-        self.char_at.clear();
-        let chars = p.has(Family::Chars);
-        let mut buf: Vec<char> = Vec::with_capacity(32);
         for t in tokens {
             self.word_hashes.push(word_hash(self.tokenizer, p.seed, self.unk, &mut self.lower, text, t));
-            let start = self.char_hashes.len() as u32;
-            if chars {
-                buf.clear();
-                buf.push(' ');
-                for c in text[t.byte_start as usize..t.byte_end as usize].chars() {
-                    buf.extend(c.to_lowercase());
-                }
-                buf.push(' ');
-                for n in p.char_min..=p.char_max {
-                    if n > buf.len() {
-                        break;
-                    }
-                    for win in buf.windows(n) {
-                        let mut h = TAG_CHAR ^ (n as u64) << 56;
-                        for &c in win {
-                            h = (h.rotate_left(21) ^ c as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-                        }
-                        self.char_hashes.push(hash::finish(h ^ p.seed));
-                    }
-                }
-            }
-            self.char_at.push((start, self.char_hashes.len() as u32));
         }
-        // (hash, token) pairs sorted by hash: per target, a hash counts once
-        // if any of its tokens is not masked.
+        self.chars_ready = false;
+    }
+
+    /// The character n-gram hashes of one token, appended to `out`.
+    pub fn token_chars(&mut self, text: &str, t: &Token, out: &mut Vec<u64>) {
+        let p = &self.params;
+        let buf = &mut self.char_buf;
+        buf.clear();
+        buf.push(' ');
+        for c in text[t.byte_start as usize..t.byte_end as usize].chars() {
+            buf.extend(c.to_lowercase());
+        }
+        buf.push(' ');
+        for n in p.char_min..=p.char_max {
+            if n > buf.len() {
+                break;
+            }
+            for win in buf.windows(n) {
+                let mut h = TAG_CHAR ^ (n as u64) << 56;
+                for &c in win {
+                    h = (h.rotate_left(21) ^ c as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+                }
+                out.push(hash::finish(h ^ p.seed));
+            }
+        }
+    }
+
+    /// The text's character n-grams, per token and as (hash, token) pairs
+    /// sorted by hash: per target, a hash counts once if any of its tokens
+    /// is not masked. Computed on first use after `prepare`.
+    fn ensure_chars(&mut self, text: &str, tokens: &[Token]) {
+        if self.chars_ready {
+            return;
+        }
+        let mut hashes = std::mem::take(&mut self.char_hashes);
+        hashes.clear();
+        self.char_at.clear();
+        for t in tokens {
+            let start = hashes.len() as u32;
+            self.token_chars(text, t, &mut hashes);
+            self.char_at.push((start, hashes.len() as u32));
+        }
+        self.char_hashes = hashes;
         self.char_sorted.clear();
         for (i, &(a, b)) in self.char_at.iter().enumerate() {
             self.char_sorted.extend(self.char_hashes[a as usize..b as usize].iter().map(|&h| (h, i as u32)));
         }
         self.char_sorted.sort_unstable();
         self.char_sorted.dedup();
+        self.chars_ready = true;
     }
 
-    /// The distinct character n-gram hashes of the prepared text, in order.
-    pub fn char_group_hashes(&self, out: &mut Vec<u64>) {
-        out.clear();
-        for_each_group(&self.char_sorted, |_, h, _| out.push(h));
-    }
-
-    /// Which of those groups the last extracted target keeps (a group whose
-    /// words are all masked drops out).
-    pub fn char_groups_kept(&self, out: &mut Vec<bool>) {
-        out.clear();
-        let included = &self.included;
-        for_each_group(&self.char_sorted, |_, _, toks| out.push(toks.iter().any(|&(_, t)| included[t as usize])));
+    /// After `extract`: whether each token counted for the target's
+    /// character n-grams (false for the masked target words).
+    pub fn kept_tokens(&self) -> &[bool] {
+        &self.included
     }
 
     /// Index of the character family among the features' family numbers.
@@ -318,6 +330,9 @@ impl<'t> Extractor<'t> {
         out.clear();
         if !q.prepared {
             self.prepare(q.text, q.tokens);
+        }
+        if self.params.has(Family::Chars) && (!q.skip_chars || self.names.is_some()) {
+            self.ensure_chars(q.text, q.tokens);
         }
         let p = &self.params;
         let (mask, mark) = (p.mask_target, p.mark_others);

@@ -66,11 +66,6 @@ impl ScoringTable {
     }
 
     #[inline]
-    fn get(&self, h: u64) -> Option<&[u32]> {
-        self.find(h).map(|at| self.at(at))
-    }
-
-    #[inline]
     fn at(&self, slot: u32) -> &[u32] {
         let at = slot as usize;
         &self.slots[at * self.stride..(at + 1) * self.stride]
@@ -158,28 +153,59 @@ impl LinearModel {
         self.table.find(h)
     }
 
+    /// Number of slots of the scoring table (slot numbers are below it).
+    pub fn slot_count(&self) -> usize {
+        self.table.mask + 1
+    }
+
+    /// Add the feature in `slot` to per-class sums and a squared norm.
+    #[inline]
+    pub fn accumulate(&self, slot: u32, sums: &mut [f32], norm: &mut f32, sign: f32) {
+        let s = self.table.at(slot);
+        let idf = f32::from_bits(s[2]);
+        *norm += sign * idf * idf;
+        for (q, z) in sums.iter_mut().enumerate() {
+            *z += sign * idf * f32::from_bits(s[3 + q]);
+        }
+    }
+
+    /// [`Self::score_features`] for `feats`, with family `family` given
+    /// instead as precomputed sums of `idf * w` per class and of `idf^2`.
+    pub fn score_with_family(&self, feats: &[Feature], family: u8, sums: &[f32], norm: f32) -> Vec<f64> {
+        const MAX_K: usize = LinearModel::MAX_CLASSES;
+        let k = self.n_classes();
+        let mut zf = [[0f32; MAX_K]; N_FAMILIES];
+        let mut norms = [0f32; N_FAMILIES];
+        // Every feature adds idf^2 >= 1 to a norm: below 0.5 the family is
+        // empty and what is left is rounding from subtractions.
+        if norm >= 0.5 {
+            zf[family as usize][..k].copy_from_slice(&sums[..k]);
+            norms[family as usize] = norm;
+        }
+        self.finish(feats, zf, norms)
+    }
+
     /// [`Self::score_features`] for `feats` plus features of family `family`
     /// given by their slots.
     pub fn score_split(&self, feats: &[Feature], family: u8, slots: impl Iterator<Item = u32>) -> Vec<f64> {
         const MAX_K: usize = LinearModel::MAX_CLASSES;
         let k = self.n_classes();
-        assert!(k <= MAX_K, "at most {MAX_K} classes (checked when the model is built)");
         let mut zf = [[0f32; MAX_K]; N_FAMILIES];
-        let mut norm = [0f32; N_FAMILIES];
-        let mut add = |s: &[u32], f: usize| {
-            let idf = f32::from_bits(s[2]);
-            norm[f] += idf * idf;
-            for q in 0..k {
-                zf[f][q] += idf * f32::from_bits(s[3 + q]);
-            }
-        };
-        for &(h, f) in feats {
-            if let Some(s) = self.table.get(h) {
-                add(s, f as usize);
-            }
-        }
+        let mut norms = [0f32; N_FAMILIES];
         for slot in slots {
-            add(self.table.at(slot), family as usize);
+            self.accumulate(slot, &mut zf[family as usize][..k], &mut norms[family as usize], 1.0);
+        }
+        self.finish(feats, zf, norms)
+    }
+
+    /// Add `feats` to the per-family sums, normalise each family, softmax.
+    fn finish(&self, feats: &[Feature], mut zf: [[f32; LinearModel::MAX_CLASSES]; N_FAMILIES], mut norm: [f32; N_FAMILIES]) -> Vec<f64> {
+        let k = self.n_classes();
+        for &(h, f) in feats {
+            if let Some(slot) = self.table.find(h) {
+                let f = f as usize;
+                self.accumulate(slot, &mut zf[f][..k], &mut norm[f], 1.0);
+            }
         }
         let mut z: Vec<f64> = self.bias.iter().map(|&b| b as f64).collect();
         for f in 0..N_FAMILIES {

@@ -4,7 +4,10 @@
 //! with the same spans scored by `eval` get the same probabilities.
 
 use crate::corpus::Example;
+use std::collections::HashMap;
+
 use crate::features::{Extractor, Feature, FeatureParams, Query};
+use crate::hash::IdentityBuild;
 use crate::model::LinearModel;
 use crate::text::Span;
 use crate::tokenize::{Token, WordTokenizer};
@@ -14,12 +17,33 @@ pub struct Featurizer<'t> {
     tokens: Vec<Token>,
     target: Vec<Span>,
     others: Vec<Span>,
-    /// Scoring table slots of the text's character n-grams, looked up once
-    /// per text (`None` until the first `score` of a text).
-    char_slots: Option<Vec<Option<u32>>>,
-    scratch_hashes: Vec<u64>,
-    kept: Vec<bool>,
+    chars: CharScores,
 }
+
+/// Per-thread state for scoring character n-grams without extracting them
+/// per target: each distinct word's n-gram slots in the model (cached
+/// across texts), how many of the text's words hold each slot, and the
+/// text's sums. A target's character family is the text's sums minus the
+/// slots found only in its masked words.
+#[derive(Default)]
+struct CharScores {
+    /// Word (lower-cased text hash) -> range in `arena` of its distinct slots.
+    words: HashMap<u64, (u32, u32), IdentityBuild>,
+    arena: Vec<u32>,
+    /// Per token of the current text: its range in `arena`.
+    token_slots: Vec<(u32, u32)>,
+    /// Per model slot: tokens of the text holding it.
+    count: Vec<u32>,
+    touched: Vec<u32>,
+    sums: [f32; LinearModel::MAX_CLASSES],
+    norm: f32,
+    ready: bool,
+    scratch: Vec<u64>,
+    masked: Vec<(u32, u32)>,
+}
+
+/// Words cached per thread before the cache starts over.
+const WORD_CACHE: usize = 200_000;
 
 /// One target of a text, as spans: the main mention first, then the
 /// further mentions of the same actor.
@@ -36,9 +60,7 @@ impl<'t> Featurizer<'t> {
             tokens: Vec::new(),
             target: Vec::new(),
             others: Vec::new(),
-            char_slots: None,
-            scratch_hashes: Vec::new(),
-            kept: Vec::new(),
+            chars: CharScores::default(),
         }
     }
 
@@ -58,7 +80,11 @@ impl<'t> Featurizer<'t> {
         self.extractor.clear_names();
         self.extractor.tokenizer().tokenize(text, &mut self.tokens);
         self.extractor.prepare(text, &self.tokens);
-        self.char_slots = None;
+        for &slot in &self.chars.touched {
+            self.chars.count[slot as usize] = 0;
+        }
+        self.chars.touched.clear();
+        self.chars.ready = false;
     }
 
     pub fn tokens(&self) -> &[Token] {
@@ -72,8 +98,9 @@ impl<'t> Featurizer<'t> {
     }
 
     /// Class probabilities of target `i`: the same as `model.predict` on
-    /// [`Self::features`], but the text's character n-grams (most of the
-    /// features) are looked up in the model once per text, not per target.
+    /// [`Self::features`] (to rounding), but the character n-grams, most of
+    /// the features, are looked up once per distinct word and summed once
+    /// per text rather than per target.
     pub fn score(&mut self, model: &LinearModel, text: &str, targets: &[TargetSpans], i: usize, feats: &mut Vec<Feature>) -> Vec<f64> {
         let family = match self.extractor.chars_family() {
             Some(f) if !self.extractor.conjoins() => f,
@@ -83,14 +110,91 @@ impl<'t> Featurizer<'t> {
             }
         };
         self.extract(text, targets, i, feats, true);
-        if self.char_slots.is_none() {
-            self.extractor.char_group_hashes(&mut self.scratch_hashes);
-            self.char_slots = Some(self.scratch_hashes.iter().map(|&h| model.slot(h)).collect());
+        if !self.chars.ready {
+            self.text_chars(model, text);
         }
-        self.extractor.char_groups_kept(&mut self.kept);
-        let slots = self.char_slots.as_ref().expect("filled above");
-        let kept = &self.kept;
-        model.score_split(feats, family, slots.iter().zip(kept).filter_map(|(s, &k)| if k { *s } else { None }))
+        let k = model.n_classes();
+        let c = &mut self.chars;
+        let (mut sums, mut norm) = (c.sums, c.norm);
+        // Slots held only by masked words drop out for this target.
+        c.masked.clear();
+        for (t, &kept) in self.extractor.kept_tokens().iter().enumerate() {
+            if !kept {
+                let (a, b) = c.token_slots[t];
+                c.masked.extend(c.arena[a as usize..b as usize].iter().map(|&s| (s, 1)));
+            }
+        }
+        c.masked.sort_unstable();
+        c.masked.dedup_by(|b, a| {
+            let same = a.0 == b.0;
+            if same {
+                a.1 += 1;
+            }
+            same
+        });
+        for &(slot, n) in &c.masked {
+            if n == c.count[slot as usize] {
+                model.accumulate(slot, &mut sums[..k], &mut norm, -1.0);
+            }
+        }
+        model.score_with_family(feats, family, &sums[..k], norm)
+    }
+
+    /// Slots, counts and sums of the current text's character n-grams.
+    fn text_chars(&mut self, model: &LinearModel, text: &str) {
+        let c = &mut self.chars;
+        if c.count.len() != model.slot_count() {
+            c.count = vec![0; model.slot_count()];
+        }
+        if c.words.len() > WORD_CACHE {
+            c.words.clear();
+            c.arena.clear();
+        }
+        c.token_slots.clear();
+        for t in &self.tokens {
+            let key = crate::hash::str(0x5EED, &text[t.byte_start as usize..t.byte_end as usize].to_lowercase());
+            let range = match c.words.get(&key) {
+                Some(&r) => r,
+                None => {
+                    c.scratch.clear();
+                    self.extractor.token_chars(text, t, &mut c.scratch);
+                    let start = c.arena.len() as u32;
+                    c.arena.extend(c.scratch.iter().filter_map(|&h| model.slot(h)));
+                    let tail = &mut c.arena[start as usize..];
+                    tail.sort_unstable();
+                    let n = {
+                        let mut w = 0;
+                        for r in 0..tail.len() {
+                            if r == 0 || tail[r] != tail[w - 1] {
+                                tail[w] = tail[r];
+                                w += 1;
+                            }
+                        }
+                        w
+                    };
+                    c.arena.truncate(start as usize + n);
+                    let r = (start, c.arena.len() as u32);
+                    c.words.insert(key, r);
+                    r
+                }
+            };
+            c.token_slots.push(range);
+        }
+        // Tokens per slot, and the text's sums over distinct slots.
+        let k = model.n_classes();
+        c.sums = [0.0; LinearModel::MAX_CLASSES];
+        c.norm = 0.0;
+        for &(a, b) in &c.token_slots {
+            for &slot in &c.arena[a as usize..b as usize] {
+                let n = &mut c.count[slot as usize];
+                if *n == 0 {
+                    c.touched.push(slot);
+                    model.accumulate(slot, &mut c.sums[..k], &mut c.norm, 1.0);
+                }
+                *n += 1;
+            }
+        }
+        c.ready = true;
     }
 
     fn extract(&mut self, text: &str, targets: &[TargetSpans], i: usize, out: &mut Vec<Feature>, skip_chars: bool) {

@@ -141,3 +141,30 @@ fn predict_and_eval_give_the_same_probabilities() {
         }
     }
 }
+
+/// The per-text character shortcut keeps a masked word's n-grams when the
+/// same word also appears unmasked, and drops them when it does not.
+#[test]
+fn fast_scoring_matches_the_plain_path_with_repeated_words() {
+    use stance::pipeline::TargetSpans;
+    use stance::text::Span;
+    let bundle = Bundle::load(&root().join("models/newsmtsc")).unwrap();
+    let mut fz = Featurizer::new(&bundle.meta.features, &bundle.tokenizer);
+    let cases = [
+        ("Maduro said Maduro would never resign, Kowalski said.", vec![Span::new(0, 6)]),
+        ("Maduro said Maduro would never resign, Kowalski said.", vec![Span::new(0, 6), Span::new(12, 18)]),
+        ("Kowalski praised Kowalski's own plan.", vec![Span::new(0, 8)]),
+        ("Mayor Ines Kowalski won.", vec![Span::new(6, 19)]),
+    ];
+    let (mut feats, mut c, mut v) = (Vec::new(), Vec::new(), Vec::new());
+    for (text, spans) in cases {
+        let targets = [TargetSpans { name: "x", spans }];
+        fz.set_text(text);
+        let fast = fz.score(&bundle.model, text, &targets, 0, &mut feats);
+        fz.features(text, &targets, 0, &mut feats);
+        let plain = bundle.model.predict(&feats, &mut c, &mut v);
+        for (a, b) in fast.iter().zip(&plain) {
+            assert!((a - b).abs() < 1e-5, "{text}: {fast:?} vs {plain:?}");
+        }
+    }
+}
