@@ -448,8 +448,8 @@ impl<'t> Extractor<'t> {
         }
 
         // 3. Context around the main target mention.
-        if p.has(Family::Context) {
-            if let Some(m) = main_slot {
+        if p.has(Family::Context)
+            && let Some(m) = main_slot {
                 let f = fam(Family::Context);
                 let w = p.context_window;
                 let at = |k: isize| -> u64 {
@@ -492,12 +492,11 @@ impl<'t> Extractor<'t> {
                 let pos = if m == 0 { 0 } else if end as usize + 1 == hashes.len() { 1 } else { 2 };
                 emit!(out, names, hash::mix(TAG_EDGE, pos), f, ["target-first", "target-last", "target-inside"][pos as usize].to_string());
             }
-        }
 
         // 5. The target's clause: walk out from the target to the nearest
         //    clause punctuation or other target on each side.
-        if p.has(Family::Clause) {
-            if let Some(m) = main_slot {
+        if p.has(Family::Clause)
+            && let Some(m) = main_slot {
                 let f = fam(Family::Clause);
                 let is_boundary = |slot: &Slot| match *slot {
                     Slot::Other => true,
@@ -523,11 +522,10 @@ impl<'t> Extractor<'t> {
                     }
                 }
             }
-        }
 
         // 6. The mention's own words.
-        if p.has(Family::Mention) {
-            if let Some(sp) = q.target.first() {
+        if p.has(Family::Mention)
+            && let Some(sp) = q.target.first() {
                 let f = fam(Family::Mention);
                 for (i, t) in q.tokens.iter().enumerate() {
                     if sp.overlaps(&Span::new(t.start as usize, t.end as usize)) {
@@ -539,7 +537,6 @@ impl<'t> Extractor<'t> {
                     }
                 }
             }
-        }
 
         // Every feature counts once: sort and deduplicate the word-level
         // families here (about a hundred features), and take the character

@@ -133,7 +133,7 @@ impl SentenceSplitter for NewsSplitter {
             pos += raw.len();
             if line.trim().is_empty() {
                 if let Some(s) = para_start.take() {
-                    self.split_line(&text[s..this].trim_end(), s, &mut ranges);
+                    self.split_line(text[s..this].trim_end(), s, &mut ranges);
                 }
                 continue;
             }

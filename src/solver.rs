@@ -346,7 +346,7 @@ fn lbfgs(obj: &Objective, params: &SolverParams, progress: &(dyn Fn(u64) + Sync)
     let mut evaluations = 1u64;
     let (mut xn, mut gn, mut d) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
     let mut hist: std::collections::VecDeque<(Vec<f64>, Vec<f64>, f64)> = Default::default();
-    let mut alpha_buf = vec![0.0; MEMORY];
+    let mut alpha_buf = [0.0; MEMORY];
     let tol = params.tol * obj.x.n_rows() as f64;
     let mut iterations = 0;
     while iterations < params.max_iter {
@@ -485,7 +485,7 @@ mod tests {
             cols.dedup();
             let vals: Vec<f32> = cols.iter().map(|_| 0.7).collect();
             x.push(&cols, &vals);
-            y.push(if s % 7 == 0 { (c + 1) % 3 } else { c });
+            y.push(if s.is_multiple_of(7) { (c + 1) % 3 } else { c });
         }
         (x, y)
     }

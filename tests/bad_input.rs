@@ -61,7 +61,7 @@ fn every_bad_input_gets_a_clear_error() {
     let toy = toy_model().to_path_buf();
     let line = |bad: &str| format!("{GOOD}\n{bad}\n");
     let mut cases: Vec<Case> = Vec::new();
-    let mut nm = |name: &'static str, file: &str, contents: &[u8], want: &[&str]| {
+    let nm = |name: &'static str, file: &str, contents: &[u8], want: &[&str]| {
         let f = write(dir, file, contents);
         let mut w = s(want);
         w.push(file.rsplit('/').next().unwrap().to_string());
@@ -82,7 +82,7 @@ fn every_bad_input_gets_a_clear_error() {
     cases.push(nm("negative offset", "negative.jsonl", line(&GOOD.replace("\"from\": 0", "\"from\": -1")).as_bytes(), &[":2:", "invalid JSON"]));
     cases.push(nm("further mention off", "further.jsonl", line(&GOOD.replace("4.0}", "4.0, \"further_mentions\": [{\"from\": 7, \"to\": 9, \"mention\": \"xx\"}]}")).as_bytes(), &[":2:", "further mention"]));
 
-    let mut csv = |name: &'static str, file: &str, contents: &str, want: &[&str]| {
+    let csv = |name: &'static str, file: &str, contents: &str, want: &[&str]| {
         let f = write(dir, file, contents.as_bytes());
         let mut w = s(want);
         w.push(file.to_string());

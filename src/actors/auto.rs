@@ -300,13 +300,12 @@ impl AutoFinder {
                 i += t;
                 continue;
             }
-            if let Some((e, n)) = self.alias_at(s, ws, i) {
-                if i + n <= end {
+            if let Some((e, n)) = self.alias_at(s, ws, i)
+                && i + n <= end {
                     out.push(self.alias_cand(si, s, ws, i, n, e));
                     i += n;
                     continue;
                 }
-            }
             break;
         }
         if i >= end {
@@ -371,18 +370,18 @@ impl AutoFinder {
             return;
         }
         let last_lower = lower_key(&s[last.byte_start..byte_end]);
-        let mut kind = if SETS.org_words.contains(last_lower.as_str()) {
+        // Organisation words end it ("National Assembly"); acronyms are one (PDVSA, OPEC).
+        let acronym = e - i == 1 && text.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase());
+        let mut kind = if SETS.org_words.contains(last_lower.as_str()) || acronym {
             ActorKind::Organization
-        } else if e - i == 1 && text.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase()) {
-            ActorKind::Organization // acronyms: PDVSA, OPEC
         } else {
             ActorKind::Person
         };
         let mut span = Span::new(ws[i].start, span_end);
         let mut canonical = None;
         // "the Trump administration", "the Maduro regime".
-        if kind == ActorKind::Person && keep == last.text(s).len() {
-            if let Some(next) = ws.get(e) {
+        if kind == ActorKind::Person && keep == last.text(s).len()
+            && let Some(next) = ws.get(e) {
                 let n = next.text(s).to_lowercase();
                 if let Some((_, what)) = REGIME_WORDS.iter().find(|(w, _)| *w == n) {
                     kind = ActorKind::Organization;
@@ -390,7 +389,6 @@ impl AutoFinder {
                     canonical = Some(format!("{text} {what}"));
                 }
             }
-        }
         out.push(Cand { sentence: si, span, text, kind, canonical });
     }
 }

@@ -34,7 +34,7 @@ pub fn measure(finder: &dyn ActorFinder, articles: &[Vec<&Example>]) -> MentionS
                 rec_ov += ms.iter().any(|m| m.span.overlaps(g)) as usize;
             }
             for m in ms {
-                pre_ex += gold.iter().any(|g| m.span == *g) as usize;
+                pre_ex += gold.contains(&m.span) as usize;
                 pre_ov += gold.iter().any(|g| m.span.overlaps(g)) as usize;
             }
         }
