@@ -42,6 +42,18 @@ struct CharScores {
     masked: Vec<(u32, u32)>,
 }
 
+/// Hash of a word's lower-cased text (the word cache's key), without
+/// allocating for ordinary ASCII words.
+fn lower_hash(w: &str) -> u64 {
+    if w.len() <= 64 && w.is_ascii() {
+        let mut b = [0u8; 64];
+        b[..w.len()].copy_from_slice(w.as_bytes());
+        b[..w.len()].make_ascii_lowercase();
+        return crate::hash::bytes(0x5EED, &b[..w.len()]);
+    }
+    crate::hash::str(0x5EED, &w.to_lowercase())
+}
+
 /// Words cached per thread before the cache starts over.
 const WORD_CACHE: usize = 200_000;
 
@@ -152,7 +164,7 @@ impl<'t> Featurizer<'t> {
         }
         c.token_slots.clear();
         for t in &self.tokens {
-            let key = crate::hash::str(0x5EED, &text[t.byte_start as usize..t.byte_end as usize].to_lowercase());
+            let key = lower_hash(&text[t.byte_start as usize..t.byte_end as usize]);
             let range = match c.words.get(&key) {
                 Some(&r) => r,
                 None => {
