@@ -84,8 +84,9 @@ const REGIME_WORDS: &[(&str, &str)] =
     &[("administration", "administration"), ("government", "government"), ("regime", "government"), ("campaign", "campaign")];
 
 pub struct AutoFinder {
-    /// Gazetteer aliases by their word sequence.
-    aliases: HashMap<Vec<String>, usize>,
+    /// Gazetteer aliases (words joined by one space) and their first words.
+    aliases: HashMap<String, usize>,
+    alias_first: HashSet<String>,
     demonyms: HashMap<String, usize>,
     entries: Vec<Entry>,
     max_alias_words: usize,
@@ -164,32 +165,39 @@ impl AutoFinder {
     pub fn new() -> Self {
         let entries = gazetteer::entries();
         let mut aliases = HashMap::new();
+        let mut alias_first = HashSet::new();
         let mut demonyms = HashMap::new();
         let mut max_alias_words = 1;
         for (i, e) in entries.iter().enumerate() {
             for a in &e.aliases {
-                let ws: Vec<String> = a.split(' ').map(|w| w.to_string()).collect();
-                max_alias_words = max_alias_words.max(ws.len());
-                aliases.insert(ws, i);
+                max_alias_words = max_alias_words.max(a.split(' ').count());
+                alias_first.insert(a.split(' ').next().unwrap_or("").to_string());
+                aliases.insert(a.to_string(), i);
             }
             for d in &e.demonyms {
                 demonyms.insert(d.to_string(), i);
             }
         }
-        AutoFinder { aliases, demonyms, entries, max_alias_words }
+        AutoFinder { aliases, alias_first, demonyms, entries, max_alias_words }
     }
 
     /// Longest gazetteer alias starting at word `i`; (entry, words used).
     fn alias_at(&self, s: &str, ws: &[Word], i: usize) -> Option<(usize, usize)> {
+        let first = ws[i].text(s);
+        if !self.alias_first.contains(first) && !self.alias_first.contains(&first[..strip_possessive(first)]) {
+            return None;
+        }
+        let mut key = String::new();
         for n in (1..=self.max_alias_words.min(ws.len() - i)).rev() {
-            let key: Vec<String> = (0..n)
-                .map(|k| {
-                    let t = ws[i + k].text(s);
-                    if k == n - 1 { t[..strip_possessive(t)].to_string() } else { t.to_string() }
-                })
-                .collect();
+            key.clear();
+            for k in 0..n {
+                let t = ws[i + k].text(s);
+                if k > 0 {
+                    key.push(' ');
+                }
+                key.push_str(if k == n - 1 { &t[..strip_possessive(t)] } else { t });
+            }
             if let Some(&e) = self.aliases.get(&key) {
-                // All-caps aliases ("US", "WHO") must not be the only words of a shouted headline.
                 return Some((e, n));
             }
         }
@@ -224,9 +232,8 @@ impl AutoFinder {
 
     /// Candidates of one sentence. `known` holds folded name words seen in
     /// ordinary sentences; in title-case lines only those count as names.
-    fn sentence(&self, si: usize, s: &str, known: Option<&HashSet<String>>, out: &mut Vec<Cand>) {
-        let ws = words(s);
-        let title_case = Self::is_title_case(s, &ws);
+    fn sentence(&self, si: usize, s: &str, ws: &[Word], known: Option<&HashSet<String>>, out: &mut Vec<Cand>) {
+        let title_case = Self::is_title_case(s, ws);
         let mut i = 0;
         while i < ws.len() {
             let w = ws[i].text(s);
@@ -270,7 +277,7 @@ impl AutoFinder {
                 i += 1;
                 continue;
             }
-            self.run(si, s, &ws, i, end, title_case, known, out);
+            self.run(si, s, ws, i, end, title_case, known, out);
             i = end;
         }
     }
@@ -457,13 +464,14 @@ impl ActorFinder for AutoFinder {
         // Pass 1: ordinary sentences; their name words make the `known`
         // set for title-case lines (headlines), and mid-sentence capitals
         // confirm sentence-initial single words.
+        let sentence_words: Vec<Vec<Word>> = sentences.iter().map(|s| words(s)).collect();
         let mut cands = Vec::new();
         let mut title_lines = Vec::new();
         for (si, s) in sentences.iter().enumerate() {
-            if Self::is_title_case(s, &words(s)) {
+            if Self::is_title_case(s, &sentence_words[si]) {
                 title_lines.push(si);
             } else {
-                self.sentence(si, s, None, &mut cands);
+                self.sentence(si, s, &sentence_words[si], None, &mut cands);
             }
         }
         let mut mid_caps: HashSet<String> = HashSet::new();
@@ -471,7 +479,7 @@ impl ActorFinder for AutoFinder {
             if title_lines.contains(&si) {
                 continue;
             }
-            let ws = words(s);
+            let ws = &sentence_words[si];
             for (k, w) in ws.iter().enumerate() {
                 let t = w.text(s);
                 let after_quote = k > 0 && s[ws[k - 1].byte_end..w.byte_start].contains(['"', '“', ':']);
@@ -490,7 +498,6 @@ impl ActorFinder for AutoFinder {
             .filter(|c| c.canonical.is_none() && c.kind == ActorKind::Person && c.text.contains(' '))
             .filter_map(|c| c.text.split_whitespace().last().map(fold))
             .collect();
-        let sentence_words: Vec<Vec<Word>> = sentences.iter().map(|s| words(s)).collect();
         cands.retain(|c| {
             if c.canonical.is_some() || c.text.contains(' ') {
                 return true;
@@ -510,7 +517,7 @@ impl ActorFinder for AutoFinder {
         });
         let known: HashSet<String> = cands.iter().filter(|c| c.canonical.is_none()).flat_map(|c| c.text.split_whitespace().map(fold).collect::<Vec<_>>()).collect();
         for &si in &title_lines {
-            self.sentence(si, sentences[si], Some(&known), &mut cands);
+            self.sentence(si, sentences[si], &sentence_words[si], Some(&known), &mut cands);
         }
         cands.sort_by_key(|c| (c.sentence, c.span.start));
         let names = group(&cands);
