@@ -174,6 +174,8 @@ pub fn run() -> i32 {
     };
     match result {
         Ok(()) => 0,
+        // A reader that stopped early (`stance predict ... | head`) is not an error.
+        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => 0,
         Err(e) => {
             let _ = std::io::stdout().flush();
             eprintln!("stance: error: {e}");
@@ -282,9 +284,7 @@ fn cmd_predict(a: PredictArgs) -> Result<()> {
         None => Box::new(AutoFinder::new()),
     };
     let predictor = Predictor::new(&bundle, finder.as_ref(), if a.explain { a.explain_top.max(1) } else { 0 });
-    let stdout = std::io::stdout();
-    let format = a.format.unwrap_or(if stdout.is_terminal() { OutputFormat::Table } else { OutputFormat::Jsonl });
-    let mut sink = crate::output::sink(format, &bundle.model.labels, Box::new(std::io::BufWriter::new(stdout.lock())));
+    let format = a.format.unwrap_or(if std::io::stdout().is_terminal() { OutputFormat::Table } else { OutputFormat::Jsonl });
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(a.threads.unwrap_or(0))
         .build()
@@ -292,53 +292,72 @@ fn cmd_predict(a: PredictArgs) -> Result<()> {
     let opts = a.read.options();
     let files: Vec<PathBuf> = if a.files.is_empty() { vec![PathBuf::from("-")] } else { a.files.clone() };
     let write_err = |e: std::io::Error| Error::io("<stdout>".as_ref(), "write", e);
+    let labels = bundle.model.labels.clone();
 
     // Articles are scored in batches on all threads and written in input
-    // order, so the output does not depend on the thread count.
+    // order by a writer thread (so writing overlaps scoring); the output
+    // does not depend on the thread count.
     const BATCH: usize = 512;
-    let mut batch: Vec<Article> = Vec::with_capacity(BATCH);
-    let flush = |batch: &mut Vec<Article>, sink: &mut Box<dyn crate::output::Sink + '_>| -> Result<()> {
-        let scored: Vec<_> = pool.install(|| {
-            batch.par_iter().map_init(|| predictor.featurizer(), |fz, art| predictor.score(art, fz)).collect()
-        });
-        batch.clear();
-        for s in &scored {
-            sink.article(s).map_err(write_err)?;
-        }
-        Ok(())
-    };
-    for f in &files {
-        let is_stdin = f.as_os_str() == "-";
-        let name = if is_stdin { PathBuf::from("<stdin>") } else { f.clone() };
-        match a.input {
-            InputFormat::Text => {
-                let text = if is_stdin {
-                    crate::input::read_article(std::io::stdin().lock(), &name, opts.max_line_bytes, opts.lossy)?
-                } else {
-                    let file = std::fs::File::open(f).map_err(|e| Error::io(f, "open", e))?;
-                    crate::input::read_article(file, &name, opts.max_line_bytes, opts.lossy)?
-                };
-                batch.push(Article { doc: name.display().to_string(), text });
-                if batch.len() >= BATCH {
-                    flush(&mut batch, &mut sink)?;
+    std::thread::scope(|scope| -> Result<()> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<crate::predict::ScoredArticle>>(2);
+        let writer = scope.spawn(move || -> std::io::Result<()> {
+            let stdout = std::io::stdout();
+            let mut sink = crate::output::sink(format, &labels, Box::new(std::io::BufWriter::new(stdout.lock())));
+            for batch in rx {
+                for s in &batch {
+                    sink.article(s)?;
                 }
             }
-            InputFormat::Jsonl => {
-                let reader: Box<dyn std::io::BufRead> = if is_stdin {
-                    Box::new(std::io::BufReader::new(std::io::stdin()))
-                } else {
-                    Box::new(crate::corpus::open(f)?)
-                };
-                let lines = crate::corpus::lines::Lines::new(reader, &name, opts.max_line_bytes).lossy(opts.lossy);
-                for art in crate::input::jsonl_articles(lines) {
-                    batch.push(art?);
-                    if batch.len() >= BATCH {
-                        flush(&mut batch, &mut sink)?;
+            sink.finish()
+        });
+        let mut batch: Vec<Article> = Vec::with_capacity(BATCH);
+        // Returns false once the writer has stopped (its error is reported below).
+        let flush = |batch: &mut Vec<Article>| -> bool {
+            let scored: Vec<_> = pool.install(|| {
+                batch.par_iter().map_init(|| predictor.featurizer(), |fz, art| predictor.score(art, fz)).collect()
+            });
+            batch.clear();
+            tx.send(scored).is_ok()
+        };
+        let read = (|| -> Result<()> {
+            for f in &files {
+                let is_stdin = f.as_os_str() == "-";
+                let name = if is_stdin { PathBuf::from("<stdin>") } else { f.clone() };
+                match a.input {
+                    InputFormat::Text => {
+                        let text = if is_stdin {
+                            crate::input::read_article(std::io::stdin().lock(), &name, opts.max_line_bytes, opts.lossy)?
+                        } else {
+                            let file = std::fs::File::open(f).map_err(|e| Error::io(f, "open", e))?;
+                            crate::input::read_article(file, &name, opts.max_line_bytes, opts.lossy)?
+                        };
+                        batch.push(Article { doc: name.display().to_string(), text });
+                        if batch.len() >= BATCH && !flush(&mut batch) {
+                            return Ok(());
+                        }
+                    }
+                    InputFormat::Jsonl => {
+                        let reader: Box<dyn std::io::BufRead> = if is_stdin {
+                            Box::new(std::io::BufReader::new(std::io::stdin()))
+                        } else {
+                            Box::new(crate::corpus::open(f)?)
+                        };
+                        let lines = crate::corpus::lines::Lines::new(reader, &name, opts.max_line_bytes).lossy(opts.lossy);
+                        for art in crate::input::jsonl_articles(lines) {
+                            batch.push(art?);
+                            if batch.len() >= BATCH && !flush(&mut batch) {
+                                return Ok(());
+                            }
+                        }
                     }
                 }
             }
-        }
-    }
-    flush(&mut batch, &mut sink)?;
-    sink.finish().map_err(write_err)
+            flush(&mut batch);
+            Ok(())
+        })();
+        drop(tx);
+        let written = writer.join().unwrap_or_else(|_| Err(std::io::Error::other("writer thread panicked")));
+        read?;
+        written.map_err(write_err)
+    })
 }
