@@ -133,13 +133,6 @@ impl LinearModel {
         z
     }
 
-    /// Class probabilities for hashed features; `cols` and `vals` are
-    /// scratch buffers.
-    pub fn predict(&self, feats: &[Feature], cols: &mut Vec<u32>, vals: &mut Vec<f32>) -> Vec<f64> {
-        let _ = (cols, vals);
-        self.score_features(feats)
-    }
-
     /// Class probabilities for hashed features in one pass: per family, sum
     /// `idf * w` and `idf^2`, then scale each family's sum to unit norm.
     /// The same function as `to_row` followed by `predict_row`, fused.

@@ -127,9 +127,8 @@ fn rows(feats: &[Vec<Feature>], lookup: &(dyn Fn(u64) -> Option<(u32, f32)> + Sy
 
 pub fn evaluate_rows(model: &LinearModel, feats: &[Vec<Feature>], truth: &[usize]) -> Meter {
     let mut m = Meter::new(&model.labels);
-    let (mut c, mut v) = (Vec::new(), Vec::new());
     for (f, &t) in feats.iter().zip(truth) {
-        m.add(t, argmax(&model.predict(f, &mut c, &mut v)));
+        m.add(t, argmax(&model.score_features(f)));
     }
     m
 }

@@ -118,9 +118,16 @@ fn predict_and_eval_give_the_same_probabilities() {
     let ex = corpus::read_all(Format::Newsmtsc, &[&f], ReadOptions::default()).unwrap();
     let mut fz = Featurizer::new(&bundle.meta.features, &bundle.tokenizer);
     let via_eval = stance::evaluate::score_example(&bundle, &mut fz, &ex[0]);
-    // And the plain path (features, then the model) agrees to rounding.
+    // And the path training uses (sparse row, then the weights) agrees to rounding.
     let (mut c, mut v) = (Vec::new(), Vec::new());
-    let plain: Vec<Vec<f64>> = fz.example(&ex[0]).iter().map(|feats| bundle.model.predict(feats, &mut c, &mut v)).collect();
+    let plain: Vec<Vec<f64>> = fz
+        .example(&ex[0])
+        .iter()
+        .map(|feats| {
+            bundle.model.row(feats, &mut c, &mut v);
+            bundle.model.predict_row(&c, &v)
+        })
+        .collect();
     for (a, b) in plain.iter().zip(&via_eval) {
         for (x, y) in a.iter().zip(b) {
             assert!((x - y).abs() < 1e-5, "{a:?} vs {b:?}");
@@ -162,7 +169,8 @@ fn fast_scoring_matches_the_plain_path_with_repeated_words() {
         fz.set_text(text);
         let fast = fz.score(&bundle.model, text, &targets, 0, &mut feats);
         fz.features(text, &targets, 0, &mut feats);
-        let plain = bundle.model.predict(&feats, &mut c, &mut v);
+        bundle.model.row(&feats, &mut c, &mut v);
+        let plain = bundle.model.predict_row(&c, &v);
         for (a, b) in fast.iter().zip(&plain) {
             assert!((a - b).abs() < 1e-5, "{text}: {fast:?} vs {plain:?}");
         }
