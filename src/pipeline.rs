@@ -40,6 +40,8 @@ struct CharScores {
     ready: bool,
     scratch: Vec<u64>,
     masked: Vec<(u32, u32)>,
+    /// The model the cached slots belong to (its address).
+    model: usize,
 }
 
 /// Hash of a word's lower-cased text (the word cache's key), without
@@ -155,7 +157,12 @@ impl<'t> Featurizer<'t> {
     /// Slots, counts and sums of the current text's character n-grams.
     fn text_chars(&mut self, model: &LinearModel, text: &str) {
         let c = &mut self.chars;
-        if c.count.len() != model.slot_count() {
+        // Cached slots belong to one model: start over if another is used.
+        let id = model as *const LinearModel as usize;
+        if c.model != id {
+            c.model = id;
+            c.words.clear();
+            c.arena.clear();
             c.count = vec![0; model.slot_count()];
         }
         if c.words.len() > WORD_CACHE {
