@@ -289,6 +289,11 @@ impl<'t> Extractor<'t> {
         self.chars_ready = true;
     }
 
+    /// Each token's word hash, from the last `prepare`.
+    pub fn word_hashes(&self) -> &[u64] {
+        &self.word_hashes
+    }
+
     /// After `extract`: whether each token counted for the target's
     /// character n-grams (false for the masked target words).
     pub fn kept_tokens(&self) -> &[bool] {

@@ -170,8 +170,15 @@ impl<'t> Featurizer<'t> {
             c.arena.clear();
         }
         c.token_slots.clear();
-        for t in &self.tokens {
-            let key = lower_hash(&text[t.byte_start as usize..t.byte_end as usize]);
+        let unk = self.extractor.tokenizer().unk();
+        for (i, t) in self.tokens.iter().enumerate() {
+            // A known word's hash is already at hand; unknown words all
+            // share one word hash, so they are keyed by their own text.
+            let key = if t.id != unk {
+                self.extractor.word_hashes()[i]
+            } else {
+                lower_hash(&text[t.byte_start as usize..t.byte_end as usize])
+            };
             let range = match c.words.get(&key) {
                 Some(&r) => r,
                 None => {

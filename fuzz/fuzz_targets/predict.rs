@@ -7,12 +7,13 @@ use stance::bundle::Bundle;
 use stance::predict::{Article, Predictor};
 
 static MODEL: OnceLock<Bundle> = OnceLock::new();
+static FINDER: OnceLock<AutoFinder> = OnceLock::new();
 
 fuzz_target!(|data: &[u8]| {
     let bundle = MODEL.get_or_init(|| Bundle::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../models/newsmtsc")).unwrap());
     let Ok(text) = stance::input::read_article(data, std::path::Path::new("fuzz"), 1 << 20, true) else { return };
-    let finder = AutoFinder::new();
-    let p = Predictor::new(bundle, &finder, 1);
+    let finder = FINDER.get_or_init(AutoFinder::new);
+    let p = Predictor::new(bundle, finder, 1);
     let scored = p.score(&Article { doc: "fuzz".into(), text }, &mut p.featurizer());
     for m in &scored.mentions {
         let sum: f64 = m.probs.iter().sum();
