@@ -122,21 +122,20 @@ pub struct Query<'a> {
     /// Whether [`Extractor::prepare`] already ran on this text and tokens.
     pub prepared: bool,
     /// Leave the character n-grams out of `out`; the caller scores them
-    /// from [`Extractor::char_groups`] (see `Featurizer::score`).
+    /// itself from [`Extractor::token_chars`] (see `Featurizer::score`).
     pub skip_chars: bool,
 }
 
-/// Call `f(group index, hash, pairs)` for each run of equal hashes.
-fn for_each_group(sorted: &[(u64, u32)], mut f: impl FnMut(usize, u64, &[(u64, u32)])) {
-    let (mut k, mut g) = (0, 0);
+/// Call `f(hash, pairs)` for each run of equal hashes.
+fn for_each_group(sorted: &[(u64, u32)], mut f: impl FnMut(u64, &[(u64, u32)])) {
+    let mut k = 0;
     while k < sorted.len() {
         let h = sorted[k].0;
         let start = k;
         while k < sorted.len() && sorted[k].0 == h {
             k += 1;
         }
-        f(g, h, &sorted[start..k]);
-        g += 1;
+        f(h, &sorted[start..k]);
     }
 }
 
@@ -573,7 +572,7 @@ impl<'t> Extractor<'t> {
             }
             if !q.skip_chars {
                 let included = &self.included;
-                for_each_group(&self.char_sorted, |_, h, toks| {
+                for_each_group(&self.char_sorted, |h, toks| {
                     if toks.iter().any(|&(_, t)| included[t as usize]) {
                         out.push((h, f));
                     }

@@ -4,6 +4,7 @@
 //! model a few MB where a full hash space would take tens.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use crate::features::{to_row, Feature, N_FAMILIES};
 use crate::hash::IdentityBuild;
@@ -18,7 +19,9 @@ pub struct LinearModel {
     /// Row-major `hashes.len() x labels.len()`.
     pub weights: Vec<f32>,
     pub bias: Vec<f32>,
-    index: HashMap<u64, u32, IdentityBuild>,
+    /// Hash -> column, for explanations only: built on first use, so that
+    /// loading a model for scoring does not pay for it.
+    index: OnceLock<HashMap<u64, u32, IdentityBuild>>,
     table: ScoringTable,
 }
 
@@ -88,12 +91,6 @@ impl ScoringTable {
     }
 }
 
-/// Probabilities for one scored target, in the model's label order.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Scored {
-    pub probs: Vec<f64>,
-}
-
 impl LinearModel {
     /// Most classes a model may have (the scoring path keeps per-class sums on the stack).
     pub const MAX_CLASSES: usize = 8;
@@ -101,9 +98,8 @@ impl LinearModel {
     pub fn new(labels: Vec<String>, hashes: Vec<u64>, idf: Vec<f32>, weights: Vec<f32>, bias: Vec<f32>) -> Self {
         debug_assert_eq!(weights.len(), hashes.len() * labels.len());
         debug_assert_eq!(idf.len(), hashes.len());
-        let index = hashes.iter().enumerate().map(|(i, &h)| (h, i as u32)).collect();
         let table = ScoringTable::new(&hashes, &idf, &weights, labels.len());
-        LinearModel { labels, hashes, idf, weights, bias, index, table }
+        LinearModel { labels, hashes, idf, weights, bias, index: OnceLock::new(), table }
     }
 
     pub fn n_classes(&self) -> usize {
@@ -116,7 +112,8 @@ impl LinearModel {
 
     /// The column of a feature hash and the feature's weight.
     pub fn column(&self, h: u64) -> Option<(u32, f32)> {
-        self.index.get(&h).map(|&c| (c, self.idf[c as usize]))
+        let index = self.index.get_or_init(|| self.hashes.iter().enumerate().map(|(i, &h)| (h, i as u32)).collect());
+        index.get(&h).map(|&c| (c, self.idf[c as usize]))
     }
 
     /// Class probabilities for a sparse row.
@@ -233,16 +230,22 @@ impl LinearModel {
             .collect();
         // A feature that occurs twice (term frequency 2) is one line.
         out.sort_by_key(|x| x.0);
-        out.dedup_by(|b, a| {
-            let same = a.0 == b.0;
-            if same {
-                a.1 += b.1;
-            }
-            same
-        });
+        merge_runs(&mut out);
         out.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(&b.0)));
         out
     }
+}
+
+/// In a vector sorted by key, merge each run of equal keys into one entry
+/// holding the sum of their values.
+pub fn merge_runs<K: PartialEq, V: std::ops::AddAssign + Copy>(v: &mut Vec<(K, V)>) {
+    v.dedup_by(|b, a| {
+        let same = a.0 == b.0;
+        if same {
+            a.1 += b.1;
+        }
+        same
+    });
 }
 
 pub fn softmax(z: &mut [f64]) {

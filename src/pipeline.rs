@@ -101,10 +101,6 @@ impl<'t> Featurizer<'t> {
         self.chars.ready = false;
     }
 
-    pub fn tokens(&self) -> &[Token] {
-        &self.tokens
-    }
-
     /// Features of target `i` among `targets` of the text last set: the
     /// other targets' spans are marked as others.
     pub fn features(&mut self, text: &str, targets: &[TargetSpans], i: usize, out: &mut Vec<Feature>) {
@@ -139,13 +135,7 @@ impl<'t> Featurizer<'t> {
             }
         }
         c.masked.sort_unstable();
-        c.masked.dedup_by(|b, a| {
-            let same = a.0 == b.0;
-            if same {
-                a.1 += 1;
-            }
-            same
-        });
+        crate::model::merge_runs(&mut c.masked);
         for &(slot, n) in &c.masked {
             if n == c.count[slot as usize] {
                 model.accumulate(slot, &mut sums[..k], &mut norm, -1.0);

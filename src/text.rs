@@ -23,14 +23,6 @@ impl Span {
     }
 }
 
-/// Byte offset of every code point, plus the byte length at the end, so that
-/// `table[i]..table[j]` slices code points `i..j`.
-pub fn char_to_byte_table(s: &str) -> Vec<usize> {
-    let mut t: Vec<usize> = s.char_indices().map(|(b, _)| b).collect();
-    t.push(s.len());
-    t
-}
-
 /// Number of code points in `s`.
 pub fn char_len(s: &str) -> usize {
     s.chars().count()
@@ -63,10 +55,7 @@ mod tests {
     }
 
     #[test]
-    fn table_matches_char_indices() {
-        let s = "añb€";
-        let t = char_to_byte_table(s);
-        assert_eq!(t, vec![0, 1, 3, 4, 7]);
-        assert_eq!(char_len(s), 4);
+    fn char_len_counts_code_points() {
+        assert_eq!(char_len("añb€"), 4);
     }
 }
