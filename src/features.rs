@@ -167,6 +167,8 @@ pub struct Extractor<'t> {
     /// The sequence the n-gram family reads, and its word tokens.
     ng_hash: Vec<u64>,
     ng_words: Vec<usize>,
+    /// Word hash of each vocabulary id, computed once.
+    vocab_hash: Vec<u64>,
     /// Per-text cache (see [`Extractor::prepare`]): each token's word hash,
     /// and its character n-gram hashes at `char_at[i]` in `char_hashes`.
     word_hashes: Vec<u64>,
@@ -216,6 +218,7 @@ impl<'t> Extractor<'t> {
             eos: hash::str(s, "\u{1}</s>"),
             unk: hash::str(s, "\u{1}<unk>"),
             names: None,
+            vocab_hash: tokenizer.words().iter().map(|w| hash::str(s, w)).collect(),
             ng_hash: Vec::new(),
             ng_words: Vec::new(),
             word_hashes: Vec::new(),
@@ -234,7 +237,12 @@ impl<'t> Extractor<'t> {
         let p = &self.params;
         self.word_hashes.clear();
         for t in tokens {
-            self.word_hashes.push(word_hash(self.tokenizer, p.seed, self.unk, &mut self.lower, text, t));
+            // A known word's lower-cased text is its vocabulary entry.
+            let h = match self.vocab_hash.get(t.id as usize) {
+                Some(&h) if t.id != self.tokenizer.unk() => h,
+                _ => word_hash(self.tokenizer, p.seed, self.unk, &mut self.lower, text, t),
+            };
+            self.word_hashes.push(h);
         }
         self.chars_ready = false;
     }
@@ -698,6 +706,26 @@ mod tests {
         }
         let conj = feats(&FeatureParams { conjoin_target: true, ..Default::default() }, s, Span::new(0, 6), &[]);
         assert_eq!(conj.len(), 2 * all.len());
+    }
+
+    #[test]
+    fn word_hashes_by_vocabulary_id_equal_hashes_of_the_text() {
+        let wt = tok();
+        let text = "MADURO Blamed an unseen Word";
+        let mut toks = Vec::new();
+        wt.tokenize(text, &mut toks);
+        let p = FeatureParams { seed: 7, ..Default::default() };
+        let mut ex = Extractor::new(&p, &wt);
+        ex.prepare(text, &toks);
+        for (t, &h) in toks.iter().zip(ex.word_hashes()) {
+            let lower = text[t.byte_start as usize..t.byte_end as usize].to_lowercase();
+            if t.id == wt.unk() {
+                assert_eq!(h, hash::str(7, "\u{1}<unk>"), "{lower}");
+            } else {
+                assert_eq!(h, hash::str(7, &lower), "{lower}");
+            }
+        }
+        assert!(toks.iter().any(|t| t.id == wt.unk()) && toks.iter().any(|t| t.id != wt.unk()));
     }
 
     #[test]

@@ -60,8 +60,79 @@ pub fn train(texts: impl Iterator<Item = String> + Send, min_frequency: u64) -> 
 /// The fast tokenizer used for features; built from a `tokenizer.json`.
 #[derive(Debug, Clone)]
 pub struct WordTokenizer {
-    vocab: HashMap<String, u32, FastBuild>,
+    vocab: Vocab,
+    /// Each id's (lower-cased) word; empty for ids the vocabulary skips.
+    words: Vec<String>,
     unk: u32,
+}
+
+/// The vocabulary as an open-addressing table whose 32-byte cells hold a
+/// short word's bytes beside its hash and id: a look-up costs one cache
+/// line, where a `HashMap<String, u32>` costs two (the entry, then the
+/// string it points to; measured at a fifth of all `eval` time).
+#[derive(Debug, Clone)]
+struct Vocab {
+    cells: Vec<Cell>,
+    mask: usize,
+    /// Words too long (or empty) for a cell.
+    long: HashMap<Vec<u8>, u32, FastBuild>,
+}
+
+const INLINE: usize = 19;
+
+#[derive(Debug, Clone, Copy, Default)]
+#[repr(C, align(32))]
+struct Cell {
+    hash: u64,
+    id: u32,
+    /// 0: empty cell.
+    len: u8,
+    bytes: [u8; INLINE],
+}
+
+impl Vocab {
+    fn new(words: &HashMap<String, u32>) -> Self {
+        let cap = (words.len() * 2).next_power_of_two().max(16);
+        let mut v = Vocab { cells: vec![Cell::default(); cap], mask: cap - 1, long: HashMap::default() };
+        // Insert in id order so the table does not depend on map order.
+        let mut sorted: Vec<(&String, &u32)> = words.iter().collect();
+        sorted.sort_by_key(|(_, id)| **id);
+        for (w, &id) in sorted {
+            let b = w.as_bytes();
+            if b.is_empty() || b.len() > INLINE {
+                v.long.insert(b.to_vec(), id);
+                continue;
+            }
+            let h = crate::hash::bytes(0x70C, b);
+            let mut at = h as usize & v.mask;
+            while v.cells[at].len != 0 {
+                at = (at + 1) & v.mask;
+            }
+            let mut bytes = [0u8; INLINE];
+            bytes[..b.len()].copy_from_slice(b);
+            v.cells[at] = Cell { hash: h, id, len: b.len() as u8, bytes };
+        }
+        v
+    }
+
+    #[inline]
+    fn get(&self, w: &[u8]) -> Option<u32> {
+        if w.is_empty() || w.len() > INLINE {
+            return self.long.get(w).copied();
+        }
+        let h = crate::hash::bytes(0x70C, w);
+        let mut at = h as usize & self.mask;
+        loop {
+            let c = &self.cells[at];
+            if c.len == 0 {
+                return None;
+            }
+            if c.hash == h && c.len as usize == w.len() && c.bytes[..w.len()] == *w {
+                return Some(c.id);
+            }
+            at = (at + 1) & self.mask;
+        }
+    }
 }
 
 fn is_bert_punc(c: char) -> bool {
@@ -85,8 +156,12 @@ impl WordTokenizer {
             return Err("tokenizer.json: expected a WordLevel model".into());
         }
         let unk = tk.token_to_id(UNK).ok_or("tokenizer.json: no [UNK] token")?;
-        let vocab = tk.get_vocab(false).into_iter().collect();
-        Ok(WordTokenizer { vocab, unk })
+        let map: HashMap<String, u32> = tk.get_vocab(false);
+        let mut words = vec![String::new(); map.values().max().map_or(0, |&m| m as usize + 1)];
+        for (w, &id) in &map {
+            words[id as usize] = w.clone();
+        }
+        Ok(WordTokenizer { vocab: Vocab::new(&map), words, unk })
     }
 
     pub fn unk(&self) -> u32 {
@@ -94,37 +169,70 @@ impl WordTokenizer {
     }
 
     pub fn vocab_size(&self) -> usize {
-        self.vocab.len()
+        self.words.iter().filter(|w| !w.is_empty()).count()
     }
 
-    /// Tokenize `text` into `out` (cleared first).
+    /// The words by id (lower-cased, as the vocabulary holds them), so that
+    /// per-word values can be computed once per model rather than per token.
+    pub fn words(&self) -> &[String] {
+        &self.words
+    }
+
+    /// The id of one pre-tokenized word (lower-cased here).
+    #[inline]
+    fn lookup(&self, word: &str, lower: &mut String) -> u32 {
+        // Most words are short and ASCII: lower-case them on the stack.
+        if word.len() <= 32 && word.is_ascii() {
+            let mut buf = [0u8; 32];
+            let b = &mut buf[..word.len()];
+            b.copy_from_slice(word.as_bytes());
+            b.make_ascii_lowercase();
+            return self.vocab.get(b).unwrap_or(self.unk);
+        }
+        lower.clear();
+        for ch in word.chars() {
+            lower.extend(ch.to_lowercase());
+        }
+        self.vocab.get(lower.as_bytes()).unwrap_or(self.unk)
+    }
+
+    /// Tokenize `text` into `out` (cleared first). Whitespace separates
+    /// words and every punctuation character is a word of its own, as in
+    /// BERT's pre-tokenizer. ASCII bytes are classified without decoding.
     pub fn tokenize(&self, text: &str, out: &mut Vec<Token>) {
         out.clear();
         let mut lower = String::new();
+        let bytes = text.as_bytes();
         let mut word: Option<(u32, u32)> = None; // (char start, byte start)
         let mut ci = 0u32;
+        let mut b = 0usize;
         let flush = |word: &mut Option<(u32, u32)>, end_c: u32, end_b: u32, lower: &mut String, out: &mut Vec<Token>| {
             if let Some((sc, sb)) = word.take() {
-                lower.clear();
-                for ch in text[sb as usize..end_b as usize].chars() {
-                    lower.extend(ch.to_lowercase());
-                }
-                let id = self.vocab.get(lower.as_str()).copied().unwrap_or(self.unk);
+                let id = self.lookup(&text[sb as usize..end_b as usize], lower);
                 out.push(Token { id, start: sc, end: end_c, byte_start: sb, byte_end: end_b });
             }
         };
-        for (b, c) in text.char_indices() {
-            let b = b as u32;
-            if c.is_whitespace() {
-                flush(&mut word, ci, b, &mut lower, out);
-            } else if is_bert_punc(c) {
-                flush(&mut word, ci, b, &mut lower, out);
-                word = Some((ci, b));
-                flush(&mut word, ci + 1, b + c.len_utf8() as u32, &mut lower, out);
+        while b < bytes.len() {
+            let x = bytes[b];
+            let (space, punc, len) = if x < 0x80 {
+                // char::is_whitespace on ASCII: tab, newline, VT, FF, CR, space.
+                (x == b' ' || (9..=13).contains(&x), x.is_ascii_punctuation(), 1)
+            } else {
+                let c = text[b..].chars().next().unwrap_or_default();
+                (c.is_whitespace(), is_bert_punc(c), c.len_utf8())
+            };
+            let bu = b as u32;
+            if space {
+                flush(&mut word, ci, bu, &mut lower, out);
+            } else if punc {
+                flush(&mut word, ci, bu, &mut lower, out);
+                word = Some((ci, bu));
+                flush(&mut word, ci + 1, bu + len as u32, &mut lower, out);
             } else if word.is_none() {
-                word = Some((ci, b));
+                word = Some((ci, bu));
             }
             ci += 1;
+            b += len;
         }
         flush(&mut word, ci, text.len() as u32, &mut lower, out);
     }
@@ -139,6 +247,8 @@ mod tests {
             "President Trump’s envoy met Juan Guaidó in Caracas.",
             "“We will not surrender,” Maduro said on state TV!!",
             "The U.S. imposed sanctions; Mr. Bolton called it a ‘turning point’.",
+            // Longer than a vocabulary cell holds inline.
+            "Antidisestablishmentarianism and Oberstaatsanwaltschaften.",
         ]
         .iter()
         .map(|s| s.to_string())
@@ -151,6 +261,7 @@ mod tests {
         let fast = WordTokenizer::from_tokenizer(&tk).unwrap();
         let mut probe = texts();
         probe.push("Unseen  WORDS\tand İstanbul’s ÉLAN — ok?".into());
+        probe.push("ANTIDISESTABLISHMENTARIANISM antidisestablishmentarianisms\u{b}x\u{c}y\u{1c}z".into());
         probe.push(String::new());
         let mut toks = Vec::new();
         for t in &probe {
