@@ -11,7 +11,7 @@ use crate::corpus::{self, Example, Format, ReadOptions};
 use crate::error::{Error, Location, Result};
 use crate::metrics::Meter;
 use crate::model::argmax;
-use crate::pipeline::{example_targets, Featurizer};
+use crate::pipeline::{example_targets, Featurizer, PerThread};
 
 const BATCH: usize = 2048;
 
@@ -29,13 +29,11 @@ pub fn evaluate(bundle: &Bundle, format: Format, files: &[impl AsRef<Path>], rea
     let model = &bundle.model;
     let mut meter = Meter::new(&model.labels);
     let mut batch: Vec<(Example, Vec<usize>)> = Vec::with_capacity(BATCH);
+    let featurizers = PerThread::new(|| Featurizer::new(&bundle.meta.features, &bundle.tokenizer));
     let flush = |batch: &mut Vec<(Example, Vec<usize>)>, meter: &mut Meter| {
         let preds: Vec<Vec<usize>> = batch
             .par_iter()
-            .map_init(
-                || Featurizer::new(&bundle.meta.features, &bundle.tokenizer),
-                |fz, (ex, _)| score_example(bundle, fz, ex).iter().map(|p| argmax(p)).collect(),
-            )
+            .map(|(ex, _)| featurizers.with(|fz| score_example(bundle, fz, ex).iter().map(|p| argmax(p)).collect()))
             .collect();
         for ((_, truth), pred) in batch.iter().zip(preds) {
             for (&t, p) in truth.iter().zip(pred) {
