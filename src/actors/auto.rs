@@ -2,7 +2,11 @@
 //! out, gazetteer countries and organisations, and grouping of the
 //! mentions of one actor ("Nicolas Maduro", later "Maduro").
 
-use std::collections::{HashMap, HashSet};
+// Maps and sets of short strings with a fast fixed hasher: SipHash showed
+// up in profiles of `predict`, and none of these is exposed to untrusted
+// keys chosen to collide (an article can only slow its own scoring).
+type HashMap<K, V> = std::collections::HashMap<K, V, crate::hash::FastBuild>;
+type HashSet<T> = std::collections::HashSet<T, crate::hash::FastBuild>;
 
 use super::gazetteer::{self, Entry, STATE_NOUNS};
 use super::{fold, strip_possessive, words, ActorFinder, ActorKind, Found, Mention, MentionKind, Word};
@@ -164,9 +168,9 @@ fn lower_key(w: &str) -> String {
 impl AutoFinder {
     pub fn new() -> Self {
         let entries = gazetteer::entries();
-        let mut aliases = HashMap::new();
-        let mut alias_first = HashSet::new();
-        let mut demonyms = HashMap::new();
+        let mut aliases = HashMap::default();
+        let mut alias_first = HashSet::default();
+        let mut demonyms = HashMap::default();
         let mut max_alias_words = 1;
         for (i, e) in entries.iter().enumerate() {
             for a in &e.aliases {
@@ -406,7 +410,7 @@ fn group(cands: &[Cand]) -> Vec<String> {
     let mut out: Vec<String> = cands.iter().map(|c| c.canonical.clone().unwrap_or_else(|| c.text.clone())).collect();
     // Distinct names (folded words, kind) and the candidates of each, so the
     // work grows with the number of different names, not of mentions.
-    let mut index: HashMap<(Vec<String>, ActorKind), usize> = HashMap::new();
+    let mut index: HashMap<(Vec<String>, ActorKind), usize> = HashMap::default();
     let mut distinct: Vec<(Vec<String>, ActorKind, usize)> = Vec::new(); // words, kind, first candidate
     let mut of_cand: Vec<Option<usize>> = vec![None; cands.len()];
     for (i, c) in cands.iter().enumerate() {
@@ -421,7 +425,7 @@ fn group(cands: &[Cand]) -> Vec<String> {
         of_cand[i] = Some(d);
     }
     // Which distinct names hold each word.
-    let mut by_word: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_word: HashMap<&str, Vec<usize>> = HashMap::default();
     for (d, (ws, _, _)) in distinct.iter().enumerate() {
         for w in ws {
             let v = by_word.entry(w.as_str()).or_default();
@@ -451,7 +455,7 @@ fn group(cands: &[Cand]) -> Vec<String> {
         }
     }
     // Identical names (up to accents and case) share the first spelling.
-    let mut first: HashMap<String, String> = HashMap::new();
+    let mut first: HashMap<String, String> = HashMap::default();
     for o in out.iter_mut() {
         let f = fold(o);
         o.clone_from(first.entry(f).or_insert_with(|| o.clone()));
@@ -474,7 +478,7 @@ impl ActorFinder for AutoFinder {
                 self.sentence(si, s, &sentence_words[si], None, &mut cands);
             }
         }
-        let mut mid_caps: HashSet<String> = HashSet::new();
+        let mut mid_caps: HashSet<String> = HashSet::default();
         for (si, s) in sentences.iter().enumerate() {
             if title_lines.contains(&si) {
                 continue;

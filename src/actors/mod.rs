@@ -88,35 +88,41 @@ fn is_apostrophe(c: char) -> bool {
 /// Split a sentence into words: letters and digits, with inner apostrophes,
 /// hyphens and dots ("O'Brien", "al-Assad", "U.S.") kept inside.
 pub fn words(s: &str) -> Vec<Word> {
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    // Walks the text once, decoding characters in place (this runs on
+    // every sentence of every article, twice).
+    let at = |p: usize| -> Option<char> { s.get(p..).and_then(|t| t.chars().next()) };
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if !chars[i].1.is_alphanumeric() {
-            i += 1;
+    let (mut p, mut ci) = (0usize, 0usize);
+    while let Some(c) = at(p) {
+        if !c.is_alphanumeric() {
+            p += c.len_utf8();
+            ci += 1;
             continue;
         }
-        let start = i;
-        let mut j = i + 1;
-        while j < chars.len() {
-            let c = chars[j].1;
+        let (start_b, start_c, first) = (p, ci, c);
+        p += c.len_utf8();
+        ci += 1;
+        while let Some(c) = at(p) {
+            let after = at(p + c.len_utf8());
             if c.is_alphanumeric() {
-                j += 1;
-            } else if (is_apostrophe(c) || c == '-' || c == '.') && j + 1 < chars.len() && chars[j + 1].1.is_alphanumeric() {
-                j += 2;
-            } else if c == '.' && j - start >= 1 && s[chars[start].0..chars[j].0].contains('.') {
+                p += c.len_utf8();
+                ci += 1;
+            } else if (is_apostrophe(c) || c == '-' || c == '.') && let Some(a) = after.filter(|a| a.is_alphanumeric()) {
+                p += c.len_utf8() + a.len_utf8();
+                ci += 2;
+            } else if c == '.' && s[start_b..p].contains('.') {
                 // The final dot of an acronym ("U.S.").
-                j += 1;
+                p += 1;
+                ci += 1;
                 break;
-            } else if c == '.' && j - start == 1 && chars[start].1.is_uppercase() && j + 1 < chars.len() && chars[j + 1].1.is_uppercase() {
-                j += 1; // "U.S." continues: U . S .
+            } else if c == '.' && ci - start_c == 1 && first.is_uppercase() && after.is_some_and(|a| a.is_uppercase()) {
+                p += 1; // "U.S." continues: U . S .
+                ci += 1;
             } else {
                 break;
             }
         }
-        let byte_end = if j < chars.len() { chars[j].0 } else { s.len() };
-        out.push(Word { start, end: j, byte_start: chars[start].0, byte_end });
-        i = j;
+        out.push(Word { start: start_c, end: ci, byte_start: start_b, byte_end: p });
     }
     out
 }

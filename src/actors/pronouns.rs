@@ -23,8 +23,16 @@ pub fn link(found: &mut Found, sentences: &[&str]) {
         let s = sentences[si];
         let mut added = Vec::new();
         for w in words(s) {
-            let p = w.text(s).to_lowercase();
-            if !PERSON.contains(&p.as_str()) && !GROUP.contains(&p.as_str()) {
+            // Pronouns are short ASCII words: lower-case on the stack.
+            let t = w.text(s);
+            if t.len() > 10 || !t.is_ascii() {
+                continue;
+            }
+            let mut buf = [0u8; 10];
+            buf[..t.len()].copy_from_slice(t.as_bytes());
+            buf[..t.len()].make_ascii_lowercase();
+            let p = std::str::from_utf8(&buf[..t.len()]).unwrap_or("");
+            if !PERSON.contains(&p) && !GROUP.contains(&p) {
                 continue;
             }
             let span = Span::new(w.start, w.end);
@@ -35,7 +43,7 @@ pub fn link(found: &mut Found, sentences: &[&str]) {
                 let mut v: Vec<usize> = ms
                     .iter()
                     .filter(|m| m.kind == MentionKind::Name && before.is_none_or(|b| m.span.end <= b))
-                    .filter(|m| fits(found.actors[m.actor].kind, &p))
+                    .filter(|m| fits(found.actors[m.actor].kind, p))
                     .map(|m| m.actor)
                     .collect();
                 v.sort();
