@@ -12,6 +12,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::bundle::Bundle;
 use crate::corpus::{Format, ReadOptions};
 use crate::error::{Error, Result};
+use crate::pipeline::PerThread;
 use crate::features::{FeatureParams, Family, FAMILIES};
 use crate::solver::{ClassWeight, SolverKind, SolverParams};
 use crate::input::InputFormat;
@@ -294,36 +295,42 @@ fn cmd_predict(a: PredictArgs) -> Result<()> {
     let write_err = |e: std::io::Error| Error::io("<stdout>".as_ref(), "write", e);
     let labels = bundle.model.labels.clone();
 
-    // Articles are scored in batches on all threads and written in input
-    // order by a writer thread (so writing overlaps scoring); the output
-    // does not depend on the thread count.
+    // Articles are scored and rendered in batches on all threads and
+    // written in input order by a writer thread (so writing overlaps
+    // scoring); the output does not depend on the thread count.
     const BATCH: usize = 512;
+    let sink = crate::output::sink(format, &labels);
     std::thread::scope(|scope| -> Result<()> {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<crate::predict::ScoredArticle>>(2);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Vec<u8>>>(2);
+        let sink_ref = &sink;
         let writer = scope.spawn(move || -> std::io::Result<()> {
             let stdout = std::io::stdout();
-            let mut sink = crate::output::sink(format, &labels, Box::new(std::io::BufWriter::new(stdout.lock())));
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+            let mut first = true;
             for batch in rx {
-                for s in &batch {
-                    sink.article(s)?;
+                for bytes in &batch {
+                    if std::mem::take(&mut first)
+                        && let Some(h) = sink_ref.header()
+                    {
+                        out.write_all(&h)?;
+                    }
+                    out.write_all(bytes)?;
                 }
             }
-            sink.finish()
+            out.flush()
         });
-        let mut batch: Vec<Article> = Vec::with_capacity(BATCH);
-        // Returns false once the writer has stopped (its error is reported below).
-        let flush = |batch: &mut Vec<Article>| -> bool {
-            let scored: Vec<_> = pool.install(|| {
-                batch.par_iter().map_init(|| predictor.featurizer(), |fz, art| predictor.score(art, fz)).collect()
-            });
-            batch.clear();
-            tx.send(scored).is_ok()
-        };
-        let read = (|| -> Result<()> {
-            for f in &files {
+        // The reader runs on its own thread too, so that parsing the next
+        // batch overlaps scoring this one.
+        let (to_score, batches) = std::sync::mpsc::sync_channel::<Vec<Article>>(2);
+        let (files, input) = (&files, a.input);
+        let reader = scope.spawn(move || -> Result<()> {
+            let mut batch: Vec<Article> = Vec::with_capacity(BATCH);
+            // Returns false once scoring has stopped (the writer failed).
+            let send = |batch: &mut Vec<Article>| to_score.send(std::mem::replace(batch, Vec::with_capacity(BATCH))).is_ok();
+            for f in files {
                 let is_stdin = f.as_os_str() == "-";
                 let name = if is_stdin { PathBuf::from("<stdin>") } else { f.clone() };
-                match a.input {
+                match input {
                     InputFormat::Text => {
                         let text = if is_stdin {
                             crate::input::read_article(std::io::stdin().lock(), &name, opts.max_line_bytes, opts.lossy)?
@@ -332,7 +339,7 @@ fn cmd_predict(a: PredictArgs) -> Result<()> {
                             crate::input::read_article(file, &name, opts.max_line_bytes, opts.lossy)?
                         };
                         batch.push(Article { doc: name.display().to_string(), text });
-                        if batch.len() >= BATCH && !flush(&mut batch) {
+                        if batch.len() >= BATCH && !send(&mut batch) {
                             return Ok(());
                         }
                     }
@@ -345,17 +352,40 @@ fn cmd_predict(a: PredictArgs) -> Result<()> {
                         let lines = crate::corpus::lines::Lines::new(reader, &name, opts.max_line_bytes).lossy(opts.lossy);
                         for art in crate::input::jsonl_articles(lines) {
                             batch.push(art?);
-                            if batch.len() >= BATCH && !flush(&mut batch) {
+                            if batch.len() >= BATCH && !send(&mut batch) {
                                 return Ok(());
                             }
                         }
                     }
                 }
             }
-            flush(&mut batch);
+            if !batch.is_empty() {
+                send(&mut batch);
+            }
             Ok(())
-        })();
+        });
+        let featurizers = pool.install(|| PerThread::new(|| predictor.featurizer()));
+        for batch in batches {
+            let rendered: Vec<Vec<u8>> = pool.install(|| {
+                batch
+                    .par_iter()
+                    .map(|art| {
+                        let scored = featurizers.with(|fz| predictor.score(art, fz));
+                        // About a row per mention, each with its sentence.
+                        let guess: usize = scored.mentions.iter().map(|m| scored.sentences[m.sentence_index].len() + 320).sum();
+                        let mut bytes = Vec::with_capacity(guess + 256);
+                        // Rendering into memory cannot fail.
+                        let _ = sink.article(&scored, &mut bytes);
+                        bytes
+                    })
+                    .collect()
+            });
+            if tx.send(rendered).is_err() {
+                break; // the writer stopped; its error is reported below
+            }
+        }
         drop(tx);
+        let read = reader.join().unwrap_or_else(|_| Err(Error::Params("reader thread panicked".into())));
         let written = writer.join().unwrap_or_else(|_| Err(std::io::Error::other("writer thread panicked")));
         read?;
         written.map_err(write_err)

@@ -1,9 +1,12 @@
 //! Output of `predict`: a readable table, JSON Lines or CSV. Each format is
-//! a [`Sink`] that takes scored articles in input order.
+//! a [`Sink`] that renders one scored article into bytes. Rendering needs
+//! no state shared between articles (the CSV header is separate), so the
+//! scoring threads render their own articles and the writer thread only
+//! copies bytes out, in input order.
 
 use std::io::{self, Write};
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use crate::predict::ScoredArticle;
 
@@ -14,16 +17,21 @@ pub enum OutputFormat {
     Csv,
 }
 
-pub trait Sink {
-    fn article(&mut self, a: &ScoredArticle) -> io::Result<()>;
-    fn finish(&mut self) -> io::Result<()>;
+pub trait Sink: Sync {
+    /// What goes before the first article, if anything (CSV's header).
+    fn header(&self) -> Option<Vec<u8>> {
+        None
+    }
+    /// Append one article's rows to `out`.
+    fn article(&self, a: &ScoredArticle, out: &mut Vec<u8>) -> io::Result<()>;
 }
 
-pub fn sink<'w>(format: OutputFormat, labels: &[String], out: Box<dyn Write + 'w>) -> Box<dyn Sink + 'w> {
+pub fn sink(format: OutputFormat, labels: &[String]) -> Box<dyn Sink> {
+    let labels = labels.to_vec();
     match format {
-        OutputFormat::Table => Box::new(Table { labels: labels.to_vec(), out }),
-        OutputFormat::Jsonl => Box::new(Jsonl { labels: labels.to_vec(), out }),
-        OutputFormat::Csv => Box::new(Csv { labels: labels.to_vec(), out: csv::Writer::from_writer(out), header: false }),
+        OutputFormat::Table => Box::new(Table { labels }),
+        OutputFormat::Jsonl => Box::new(Jsonl { labels }),
+        OutputFormat::Csv => Box::new(Csv { labels }),
     }
 }
 
@@ -32,9 +40,8 @@ fn round(v: f64) -> f64 {
     (v * 1e6).round() / 1e6
 }
 
-struct Jsonl<'w> {
+struct Jsonl {
     labels: Vec<String>,
-    out: Box<dyn Write + 'w>,
 }
 
 /// One JSON Lines row, serialised straight from borrowed data.
@@ -72,8 +79,35 @@ impl serde::Serialize for Probabilities<'_> {
     }
 }
 
-impl Sink for Jsonl<'_> {
-    fn article(&mut self, a: &ScoredArticle) -> io::Result<()> {
+/// One summary row per actor, serialised like [`MentionRow`].
+#[derive(serde::Serialize)]
+struct SummaryRow<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    doc: &'a str,
+    actor: &'a str,
+    actor_kind: crate::actors::ActorKind,
+    mentions: usize,
+    mean_score: Option<f64>,
+    labels: Counts<'a>,
+}
+
+/// `{"label": count, ...}` in the model's label order.
+struct Counts<'a>(&'a [String], &'a [usize]);
+
+impl serde::Serialize for Counts<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (l, c) in self.0.iter().zip(self.1) {
+            m.serialize_entry(l, c)?;
+        }
+        m.end()
+    }
+}
+
+impl Sink for Jsonl {
+    fn article(&self, a: &ScoredArticle, out: &mut Vec<u8>) -> io::Result<()> {
         for m in &a.mentions {
             let row = MentionRow {
                 kind: "mention",
@@ -92,48 +126,43 @@ impl Sink for Jsonl<'_> {
                 explain: (!m.explain.is_empty())
                     .then(|| m.explain.iter().map(|(n, w)| json!({"feature": n, "weight": round(*w as f64)})).collect()),
             };
-            serde_json::to_writer(&mut self.out, &row)?;
-            self.out.write_all(b"\n")?;
+            serde_json::to_writer(&mut *out, &row)?;
+            out.push(b'\n');
         }
         for s in a.summaries(self.labels.len()) {
-            let counts: Map<String, Value> = self.labels.iter().zip(&s.label_counts).map(|(l, c)| (l.clone(), json!(c))).collect();
-            let v = json!({
-                "type": "summary",
-                "doc": a.doc,
-                "actor": a.actors[s.actor].name,
-                "actor_kind": a.actors[s.actor].kind,
-                "mentions": s.mentions,
-                "mean_score": s.mean_score.map(round),
-                "labels": counts,
-            });
-            serde_json::to_writer(&mut self.out, &v)?;
-            self.out.write_all(b"\n")?;
+            let v = SummaryRow {
+                kind: "summary",
+                doc: &a.doc,
+                actor: &a.actors[s.actor].name,
+                actor_kind: a.actors[s.actor].kind,
+                mentions: s.mentions,
+                mean_score: s.mean_score.map(round),
+                labels: Counts(&self.labels, &s.label_counts),
+            };
+            serde_json::to_writer(&mut *out, &v)?;
+            out.push(b'\n');
         }
         Ok(())
     }
-    fn finish(&mut self) -> io::Result<()> {
-        self.out.flush()
-    }
 }
 
-struct Csv<'w> {
+struct Csv {
     labels: Vec<String>,
-    out: csv::Writer<Box<dyn Write + 'w>>,
-    header: bool,
 }
 
-impl Sink for Csv<'_> {
-    fn article(&mut self, a: &ScoredArticle) -> io::Result<()> {
-        if !self.header {
-            let mut h: Vec<String> = ["doc", "sentence_index", "actor", "mention", "mention_kind", "start", "end", "label", "score"]
-                .iter()
-                .map(|s| s.to_string())
-                .collect();
-            h.extend(self.labels.iter().map(|l| format!("p_{l}")));
-            h.push("sentence".into());
-            self.out.write_record(&h)?;
-            self.header = true;
-        }
+impl Sink for Csv {
+    fn header(&self) -> Option<Vec<u8>> {
+        let mut h: Vec<String> =
+            ["doc", "sentence_index", "actor", "mention", "mention_kind", "start", "end", "label", "score"].iter().map(|s| s.to_string()).collect();
+        h.extend(self.labels.iter().map(|l| format!("p_{l}")));
+        h.push("sentence".into());
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(&h).ok()?;
+        w.into_inner().ok()
+    }
+
+    fn article(&self, a: &ScoredArticle, out: &mut Vec<u8>) -> io::Result<()> {
+        let mut w = csv::WriterBuilder::new().buffer_capacity(1024).from_writer(out);
         for m in &a.mentions {
             let mut r = vec![
                 a.doc.clone(),
@@ -151,18 +180,14 @@ impl Sink for Csv<'_> {
             ];
             r.extend(m.probs.iter().map(|p| format!("{p:.6}")));
             r.push(a.sentences[m.sentence_index].clone());
-            self.out.write_record(&r)?;
+            w.write_record(&r)?;
         }
-        Ok(())
-    }
-    fn finish(&mut self) -> io::Result<()> {
-        self.out.flush()
+        w.flush()
     }
 }
 
-struct Table<'w> {
+struct Table {
     labels: Vec<String>,
-    out: Box<dyn Write + 'w>,
 }
 
 fn clip(s: &str, n: usize) -> String {
@@ -175,9 +200,8 @@ fn clip(s: &str, n: usize) -> String {
     t
 }
 
-impl Sink for Table<'_> {
-    fn article(&mut self, a: &ScoredArticle) -> io::Result<()> {
-        let o = &mut self.out;
+impl Sink for Table {
+    fn article(&self, a: &ScoredArticle, o: &mut Vec<u8>) -> io::Result<()> {
         writeln!(o, "== {} ==", a.doc)?;
         if a.mentions.is_empty() {
             writeln!(o, "(no actors found)\n")?;
@@ -213,8 +237,5 @@ impl Sink for Table<'_> {
         }
         writeln!(o)?;
         Ok(())
-    }
-    fn finish(&mut self) -> io::Result<()> {
-        self.out.flush()
     }
 }
