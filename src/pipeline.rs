@@ -20,32 +20,29 @@ pub struct Featurizer<'t> {
     chars: CharScores,
 }
 
-/// Per-thread state for scoring character n-grams without extracting them
-/// per target: each distinct word's n-gram slots in the model (cached
-/// across texts), how many of the text's words hold each slot, and the
-/// text's sums. A target's character family is the text's sums minus the
-/// slots found only in its masked words.
+/// Per-thread cache for scoring character n-grams without extracting them
+/// per target: the character family of a target is a sum over its unmasked
+/// words (see `Family::Chars`), so each distinct word's sums are computed
+/// once, looked up in the model, and reused across texts.
 #[derive(Default)]
 struct CharScores {
-    /// Word (lower-cased text hash) -> range in `arena` of its distinct slots.
-    words: HashMap<u64, (u32, u32), IdentityBuild>,
-    arena: Vec<u32>,
-    /// Per token of the current text: its range in `arena`.
-    token_slots: Vec<(u32, u32)>,
-    /// Per model slot: tokens of the text holding it.
-    count: Vec<u32>,
-    touched: Vec<u32>,
-    sums: [f32; LinearModel::MAX_CLASSES],
-    norm: f32,
+    /// Per word: `k` sums of `idf * weight`, then the sum of `idf^2`.
+    values: Vec<f32>,
+    /// Known words by vocabulary id -> entry in `values` (u32::MAX: not yet).
+    by_id: Vec<u32>,
+    /// Unknown words by their lower-cased text's hash -> entry.
+    by_text: HashMap<u64, u32, IdentityBuild>,
+    /// Per token of the current text: its entry.
+    token_entry: Vec<u32>,
     ready: bool,
     scratch: Vec<u64>,
-    masked: Vec<(u32, u32)>,
-    /// The model the cached slots belong to (its address).
+    /// The model the cached sums belong to (its address), and its class count.
     model: usize,
+    stride: usize,
 }
 
-/// Hash of a word's lower-cased text (the word cache's key), without
-/// allocating for ordinary ASCII words.
+/// Hash of a word's lower-cased text (the unknown-word cache's key),
+/// without allocating for ordinary ASCII words.
 fn lower_hash(w: &str) -> u64 {
     if w.len() <= 64 && w.is_ascii() {
         let mut b = [0u8; 64];
@@ -56,7 +53,7 @@ fn lower_hash(w: &str) -> u64 {
     crate::hash::str(0x5EED, &w.to_lowercase())
 }
 
-/// Words cached per thread before the cache starts over.
+/// Unknown words cached per thread before the cache starts over.
 const WORD_CACHE: usize = 200_000;
 
 /// One target of a text, as spans: the main mention first, then the
@@ -94,10 +91,6 @@ impl<'t> Featurizer<'t> {
         self.extractor.clear_names();
         self.extractor.tokenizer().tokenize(text, &mut self.tokens);
         self.extractor.prepare(text, &self.tokens);
-        for &slot in &self.chars.touched {
-            self.chars.count[slot as usize] = 0;
-        }
-        self.chars.touched.clear();
         self.chars.ready = false;
     }
 
@@ -109,8 +102,7 @@ impl<'t> Featurizer<'t> {
 
     /// Class probabilities of target `i`: the same as `model.predict` on
     /// [`Self::features`] (to rounding), but the character n-grams, most of
-    /// the features, are looked up once per distinct word and summed once
-    /// per text rather than per target.
+    /// the features, come from per-word sums cached across texts.
     pub fn score(&mut self, model: &LinearModel, text: &str, targets: &[TargetSpans], i: usize, feats: &mut Vec<Feature>) -> Vec<f64> {
         let family = match self.extractor.chars_family() {
             Some(f) if !self.extractor.conjoins() => f,
@@ -124,91 +116,68 @@ impl<'t> Featurizer<'t> {
             self.text_chars(model, text);
         }
         let k = model.n_classes();
-        let c = &mut self.chars;
-        let (mut sums, mut norm) = (c.sums, c.norm);
-        // Slots held only by masked words drop out for this target.
-        c.masked.clear();
-        for (t, &kept) in self.extractor.kept_tokens().iter().enumerate() {
-            if !kept {
-                let (a, b) = c.token_slots[t];
-                c.masked.extend(c.arena[a as usize..b as usize].iter().map(|&s| (s, 1)));
-            }
-        }
-        c.masked.sort_unstable();
-        crate::model::merge_runs(&mut c.masked);
-        for &(slot, n) in &c.masked {
-            if n == c.count[slot as usize] {
-                model.accumulate(slot, &mut sums[..k], &mut norm, -1.0);
+        let c = &self.chars;
+        let mut sums = [0f32; LinearModel::MAX_CLASSES];
+        let mut norm = 0f32;
+        // The masked target's words drop out.
+        for (&e, &kept) in c.token_entry.iter().zip(self.extractor.kept_tokens()) {
+            if kept {
+                let v = &c.values[e as usize * c.stride..(e as usize + 1) * c.stride];
+                for q in 0..k {
+                    sums[q] += v[q];
+                }
+                norm += v[k];
             }
         }
         model.score_with_family(feats, family, &sums[..k], norm)
     }
 
-    /// Slots, counts and sums of the current text's character n-grams.
+    /// The cache entry of each token of the current text, computing the
+    /// sums of words not seen before.
     fn text_chars(&mut self, model: &LinearModel, text: &str) {
         let c = &mut self.chars;
-        // Cached slots belong to one model: start over if another is used.
+        let k = model.n_classes();
+        // Cached sums belong to one model: start over if another is used,
+        // or when streaming has filled the cache with unknown words.
         let id = model as *const LinearModel as usize;
-        if c.model != id {
+        if c.model != id || c.by_text.len() > WORD_CACHE {
             c.model = id;
-            c.words.clear();
-            c.arena.clear();
-            c.count = vec![0; model.slot_count()];
+            c.stride = k + 1;
+            c.values.clear();
+            c.by_id.clear();
+            c.by_id.resize(self.extractor.tokenizer().words().len(), u32::MAX);
+            c.by_text.clear();
         }
-        if c.words.len() > WORD_CACHE {
-            c.words.clear();
-            c.arena.clear();
-        }
-        c.token_slots.clear();
+        c.token_entry.clear();
         let unk = self.extractor.tokenizer().unk();
-        for (i, t) in self.tokens.iter().enumerate() {
-            // A known word's hash is already at hand; unknown words all
-            // share one word hash, so they are keyed by their own text.
-            let key = if t.id != unk {
-                self.extractor.word_hashes()[i]
-            } else {
-                lower_hash(&text[t.byte_start as usize..t.byte_end as usize])
-            };
-            let range = match c.words.get(&key) {
-                Some(&r) => r,
+        for t in &self.tokens {
+            let word = &text[t.byte_start as usize..t.byte_end as usize];
+            let known = t.id != unk && (t.id as usize) < c.by_id.len();
+            let cached = if known { Some(c.by_id[t.id as usize]).filter(|&e| e != u32::MAX) } else { c.by_text.get(&lower_hash(word)).copied() };
+            let entry = match cached {
+                Some(e) => e,
                 None => {
                     c.scratch.clear();
                     self.extractor.token_chars(text, t, &mut c.scratch);
-                    let start = c.arena.len() as u32;
-                    c.arena.extend(c.scratch.iter().filter_map(|&h| model.slot(h)));
-                    let tail = &mut c.arena[start as usize..];
-                    tail.sort_unstable();
-                    let n = {
-                        let mut w = 0;
-                        for r in 0..tail.len() {
-                            if r == 0 || tail[r] != tail[w - 1] {
-                                tail[w] = tail[r];
-                                w += 1;
-                            }
+                    let mut v = [0f32; LinearModel::MAX_CLASSES + 1];
+                    let mut norm = 0f32;
+                    for &h in &c.scratch {
+                        if let Some(slot) = model.slot(h) {
+                            model.accumulate(slot, &mut v[..k], &mut norm, 1.0);
                         }
-                        w
-                    };
-                    c.arena.truncate(start as usize + n);
-                    let r = (start, c.arena.len() as u32);
-                    c.words.insert(key, r);
-                    r
+                    }
+                    v[k] = norm;
+                    let e = (c.values.len() / c.stride) as u32;
+                    c.values.extend_from_slice(&v[..c.stride]);
+                    if known {
+                        c.by_id[t.id as usize] = e;
+                    } else {
+                        c.by_text.insert(lower_hash(word), e);
+                    }
+                    e
                 }
             };
-            c.token_slots.push(range);
-        }
-        // Tokens per slot, and the text's sums over distinct slots.
-        let k = model.n_classes();
-        c.sums = [0.0; LinearModel::MAX_CLASSES];
-        c.norm = 0.0;
-        for &(a, b) in &c.token_slots {
-            for &slot in &c.arena[a as usize..b as usize] {
-                let n = &mut c.count[slot as usize];
-                if *n == 0 {
-                    c.touched.push(slot);
-                    model.accumulate(slot, &mut c.sums[..k], &mut c.norm, 1.0);
-                }
-                *n += 1;
-            }
+            c.token_entry.push(entry);
         }
         c.ready = true;
     }

@@ -116,11 +116,24 @@ pub fn featurize(examples: &[Example], params: &FeatureParams, tk: &WordTokenize
 }
 
 fn rows(feats: &[Vec<Feature>], lookup: &(dyn Fn(u64) -> Option<(u32, f32)> + Sync), n_cols: usize) -> Csr {
+    // Each row on its own (on all cores), then pushed in order.
+    let built: Vec<(Vec<u32>, Vec<f32>)> = feats
+        .par_iter()
+        .map(|f| {
+            let (mut c, mut v) = (Vec::new(), Vec::new());
+            to_row(f, lookup, &mut c, &mut v);
+            // A feature that occurs several times (a character n-gram in
+            // several words) becomes one entry holding the sum: the same
+            // products, and a third fewer non-zeros for the solver to visit.
+            let mut merged: Vec<(u32, f32)> = c.into_iter().zip(v).collect();
+            merged.sort_unstable_by_key(|e| e.0);
+            crate::model::merge_runs(&mut merged);
+            merged.into_iter().unzip()
+        })
+        .collect();
     let mut x = Csr::new(n_cols);
-    let (mut c, mut v) = (Vec::new(), Vec::new());
-    for f in feats {
-        to_row(f, lookup, &mut c, &mut v);
-        x.push(&c, &v);
+    for (c, v) in &built {
+        x.push(c, v);
     }
     x
 }
@@ -224,12 +237,22 @@ fn fit_grid(train: &[Example], dev: &[Example], labels: &[String], params: &Trai
     progress.stage("extracting features");
     let feats = featurize(train, &params.features, &wt);
     let dev_feats = featurize(dev, &params.features, &wt);
+    // Document frequency: a feature counts once per row even when it occurs
+    // several times (character n-grams keep their duplicates).
+    let distinct: Vec<Vec<u64>> = feats
+        .par_iter()
+        .map(|f| {
+            let mut d: Vec<u64> = f.iter().map(|&(h, _)| h).collect();
+            d.sort_unstable();
+            d.dedup();
+            d
+        })
+        .collect();
     let mut df: HashMap<u64, u32, IdentityBuild> = HashMap::default();
-    for f in &feats {
-        for &(h, _) in f {
-            *df.entry(h).or_insert(0) += 1;
-        }
+    for &h in distinct.iter().flatten() {
+        *df.entry(h).or_insert(0) += 1;
     }
+    drop(distinct);
     // Training columns go most frequent first: the hot weights then share
     // cache lines, which makes a solver pass about twice as fast. The saved
     // model is re-sorted by hash.

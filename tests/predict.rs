@@ -149,8 +149,9 @@ fn predict_and_eval_give_the_same_probabilities() {
     }
 }
 
-/// The per-text character shortcut keeps a masked word's n-grams when the
-/// same word also appears unmasked, and drops them when it does not.
+/// The per-word character sums leave out exactly the masked occurrences:
+/// the same word unmasked elsewhere still counts, and unknown words (cached
+/// by their text rather than a vocabulary id) score as on the plain path.
 #[test]
 fn fast_scoring_matches_the_plain_path_with_repeated_words() {
     use stance::pipeline::TargetSpans;
@@ -162,6 +163,8 @@ fn fast_scoring_matches_the_plain_path_with_repeated_words() {
         ("Maduro said Maduro would never resign, Kowalski said.", vec![Span::new(0, 6), Span::new(12, 18)]),
         ("Kowalski praised Kowalski's own plan.", vec![Span::new(0, 8)]),
         ("Mayor Ines Kowalski won.", vec![Span::new(6, 19)]),
+        ("Qzxvbn met Qzxvbn and Wqpfhg, Qzxvbn said.", vec![Span::new(0, 6)]),
+        ("Qzxvbn met Qzxvbn and Wqpfhg, Qzxvbn said.", vec![Span::new(22, 28)]),
     ];
     let (mut feats, mut c, mut v) = (Vec::new(), Vec::new(), Vec::new());
     for (text, spans) in cases {
