@@ -36,6 +36,14 @@ fn stages(c: &mut Criterion) {
     fz.set_text(sentence);
     fz.features(sentence, &target, 0, &mut feats);
     c.bench_function("model/score one mention", |b| b.iter(|| bundle.model.score_features(black_box(&feats))));
+    // What eval and predict run: tokenize, word-level features, cached
+    // per-word character sums, model.
+    c.bench_function("score/sentence fast path (tokenize + features + model)", |b| {
+        b.iter(|| {
+            fz.set_text(black_box(sentence));
+            fz.score(&bundle.model, sentence, &target, 0, &mut feats)
+        })
+    });
 
     c.bench_function("sentences/article", |b| b.iter(|| NewsSplitter.split(black_box(&article))));
     let sents: Vec<&str> = NewsSplitter.split(&article).iter().map(|s| &article[s.byte_start..s.byte_end]).collect();
