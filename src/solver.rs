@@ -128,66 +128,19 @@ pub fn fit(x: &Csr, y: &[usize], k: usize, params: &SolverParams, progress: &(dy
     }
 }
 
-/// Columns are split into this many chunks whatever the thread count, and
-/// partial sums added in a fixed order: the model does not depend on the
-/// machine it was trained on.
-const CHUNKS: usize = 8;
-
-/// The training matrix by columns. Both passes of an evaluation walk it
-/// column by column, so their random accesses hit the `rows x classes`
-/// scores (a few hundred KB, in L2 cache) rather than the weights (MBs):
-/// three times faster than walking rows on NewsMTSC.
-struct Csc {
-    indptr: Vec<usize>,
-    rows: Vec<u32>,
-    vals: Vec<f32>,
-    /// Column ranges of the chunks, balanced by non-zeros.
-    chunks: Vec<(usize, usize)>,
-}
-
-impl Csc {
-    fn from_csr(x: &Csr) -> Csc {
-        let mut count = vec![0usize; x.n_cols + 1];
-        for &c in &x.cols {
-            count[c as usize + 1] += 1;
-        }
-        for j in 0..x.n_cols {
-            count[j + 1] += count[j];
-        }
-        let indptr = count.clone();
-        let mut next = count;
-        let mut rows = vec![0u32; x.cols.len()];
-        let mut vals = vec![0f32; x.cols.len()];
-        for i in 0..x.n_rows() {
-            let (cols, v) = x.row(i);
-            for (&c, &v) in cols.iter().zip(v) {
-                let at = next[c as usize];
-                rows[at] = i as u32;
-                vals[at] = v;
-                next[c as usize] += 1;
-            }
-        }
-        let nnz = x.cols.len().max(1);
-        let mut chunks = Vec::with_capacity(CHUNKS);
-        let mut start = 0;
-        for c in 1..=CHUNKS {
-            let target = nnz * c / CHUNKS;
-            let mut end = start;
-            while end < x.n_cols && (indptr[end + 1] <= target || c == CHUNKS) {
-                end += 1;
-            }
-            chunks.push((start, end));
-            start = end;
-        }
-        Csc { indptr, rows, vals, chunks }
-    }
-}
-
 /// The objective over sparse data: parameters are `(n_cols + 1) x k`,
 /// row-major, the last row the intercepts.
+///
+/// Both passes of an evaluation walk the rows (no column-major copy): the
+/// scores gather weights, the gradient scatters into one partial gradient
+/// per fixed row block, added in block order. Columns are numbered most
+/// frequent first, so the hot weights share cache lines. Measured against
+/// the column-major layout this replaced (scatter into the scores, gather
+/// from the residuals): NewsMTSC train fit 2.0 s -> 1.8 s, and 200 -> 180 ms
+/// per evaluation at 16 times the data, where the residuals no longer fit
+/// in cache; no transposed copy (480 MB at 16x) either.
 struct Objective<'a> {
     x: &'a Csr,
-    csc: Csc,
     y: &'a [usize],
     k: usize,
     alpha: f64,
@@ -203,27 +156,18 @@ impl Objective<'_> {
     fn eval(&self, p: &[f64], grad: &mut [f64]) -> f64 {
         let (k, n_cols, n) = (self.k, self.x.n_cols, self.x.n_rows());
         let (w, b) = p.split_at(n_cols * k);
-        let csc = &self.csc;
-        // Scores z = X W + b, summed over column chunks in a fixed order.
-        let parts: Vec<Vec<f64>> = csc
-            .chunks
-            .par_iter()
-            .map(|&(c0, c1)| {
-                let mut z = vec![0.0f64; n * k];
-                match k {
-                    2 => forward::<2>(csc, w, c0, c1, &mut z),
-                    3 => forward::<3>(csc, w, c0, c1, &mut z),
-                    _ => forward_any(csc, w, k, c0, c1, &mut z),
-                }
-                z
-            })
-            .collect();
+        // Scores z = X W, row by row: each row's sum is one thread's, in
+        // column order, so the result does not depend on the thread count.
         let mut z = vec![0.0f64; n * k];
-        for part in parts {
-            for (a, b) in z.iter_mut().zip(part) {
-                *a += b;
+        let x = self.x;
+        z.par_chunks_mut(ROW_BLOCK * k).enumerate().for_each(|(blk, zb)| {
+            let r0 = blk * ROW_BLOCK;
+            match k {
+                2 => forward_rows::<2>(x, w, r0, zb),
+                3 => forward_rows::<3>(x, w, r0, zb),
+                _ => forward_rows_any(x, w, k, r0, zb),
             }
-        }
+        });
         // Loss, and residuals r = w_i (softmax(z_i) - onehot(y_i)) in place of z.
         let mut loss = 0.0;
         let gb = &mut grad[n_cols * k..];
@@ -243,32 +187,38 @@ impl Objective<'_> {
                 gb[q] += zi[q];
             }
         }
-        // Gradient per column: X^T r + alpha W; columns are disjoint, so
-        // chunks write their own slices.
-        let mut slices = Vec::with_capacity(CHUNKS);
-        let mut rest = &mut grad[..n_cols * k];
-        for &(c0, c1) in &csc.chunks {
-            let (a, r) = rest.split_at_mut((c1 - c0) * k);
-            slices.push((c0, c1, a));
-            rest = r;
-        }
-        let alpha = self.alpha;
-        let regs: Vec<f64> = slices
+        // Gradient X^T r + alpha W: rows in GRAD_BLOCKS fixed blocks, each
+        // scattering into its own partial gradient, then the partials added
+        // in block order.
+        let rb = n.div_ceil(GRAD_BLOCKS).max(1);
+        let partials: Vec<Vec<f64>> = (0..GRAD_BLOCKS)
             .into_par_iter()
-            .map(|(c0, c1, g)| {
+            .map(|blk| {
+                let mut g = vec![0.0f64; n_cols * k];
+                let (i0, i1) = ((blk * rb).min(n), ((blk + 1) * rb).min(n));
+                match k {
+                    3 => backward_rows::<3>(x, &z, i0, i1, &mut g),
+                    2 => backward_rows::<2>(x, &z, i0, i1, &mut g),
+                    _ => backward_rows_any(x, &z, k, i0, i1, &mut g),
+                }
+                g
+            })
+            .collect();
+        let alpha = self.alpha;
+        let regs: Vec<f64> = grad[..n_cols * k]
+            .par_chunks_mut(VEC_CHUNK)
+            .enumerate()
+            .map(|(ci, g)| {
+                let off = ci * VEC_CHUNK;
                 let mut reg = 0.0;
-                for j in c0..c1 {
-                    let gj = &mut g[(j - c0) * k..(j - c0 + 1) * k];
-                    let wj = &w[j * k..(j + 1) * k];
-                    for q in 0..k {
-                        gj[q] = alpha * wj[q];
-                        reg += wj[q] * wj[q];
+                for (o, gi) in g.iter_mut().enumerate() {
+                    let wv = w[off + o];
+                    let mut v = alpha * wv;
+                    for p in &partials {
+                        v += p[off + o];
                     }
-                    match k {
-                        2 => backward::<2>(csc, &z, j, gj),
-                        3 => backward::<3>(csc, &z, j, gj),
-                        _ => backward_any(csc, &z, k, j, gj),
-                    }
+                    *gi = v;
+                    reg += wv * wv;
                 }
                 reg
             })
@@ -280,49 +230,58 @@ impl Objective<'_> {
 // The two inner loops of an evaluation, with the class count known at
 // compile time for the common 2 and 3 (unrolled: about a third faster).
 
-fn forward<const K: usize>(csc: &Csc, w: &[f64], c0: usize, c1: usize, z: &mut [f64]) {
-    for j in c0..c1 {
-        let wj: &[f64; K] = w[j * K..(j + 1) * K].try_into().unwrap();
-        for at in csc.indptr[j]..csc.indptr[j + 1] {
-            let (i, v) = (csc.rows[at] as usize, csc.vals[at] as f64);
-            let zi: &mut [f64; K] = (&mut z[i * K..(i + 1) * K]).try_into().unwrap();
-            for q in 0..K {
-                zi[q] += v * wj[q];
-            }
-        }
-    }
-}
+/// Row blocks of the gradient pass (fixed, so the sums do not depend on
+/// the thread count).
+const GRAD_BLOCKS: usize = 4;
 
-fn forward_any(csc: &Csc, w: &[f64], k: usize, c0: usize, c1: usize, z: &mut [f64]) {
-    for j in c0..c1 {
-        let wj = &w[j * k..(j + 1) * k];
-        for at in csc.indptr[j]..csc.indptr[j + 1] {
-            let (i, v) = (csc.rows[at] as usize, csc.vals[at] as f64);
-            let zi = &mut z[i * k..(i + 1) * k];
-            for q in 0..k {
-                zi[q] += v * wj[q];
-            }
-        }
-    }
-}
-
-fn backward<const K: usize>(csc: &Csc, r: &[f64], j: usize, gj: &mut [f64]) {
-    let gj: &mut [f64; K] = gj.try_into().unwrap();
-    for at in csc.indptr[j]..csc.indptr[j + 1] {
-        let (i, v) = (csc.rows[at] as usize, csc.vals[at] as f64);
+fn backward_rows<const K: usize>(x: &Csr, r: &[f64], i0: usize, i1: usize, g: &mut [f64]) {
+    for i in i0..i1 {
+        let (cols, vals) = x.row(i);
         let ri: &[f64; K] = r[i * K..(i + 1) * K].try_into().unwrap();
-        for q in 0..K {
-            gj[q] += v * ri[q];
+        for (&c, &v) in cols.iter().zip(vals) {
+            let gj: &mut [f64; K] = (&mut g[c as usize * K..(c as usize + 1) * K]).try_into().unwrap();
+            for q in 0..K {
+                gj[q] += v as f64 * ri[q];
+            }
         }
     }
 }
 
-fn backward_any(csc: &Csc, r: &[f64], k: usize, j: usize, gj: &mut [f64]) {
-    for at in csc.indptr[j]..csc.indptr[j + 1] {
-        let (i, v) = (csc.rows[at] as usize, csc.vals[at] as f64);
-        let ri = &r[i * k..(i + 1) * k];
-        for q in 0..k {
-            gj[q] += v * ri[q];
+fn backward_rows_any(x: &Csr, r: &[f64], k: usize, i0: usize, i1: usize, g: &mut [f64]) {
+    for i in i0..i1 {
+        let (cols, vals) = x.row(i);
+        for (&c, &v) in cols.iter().zip(vals) {
+            for q in 0..k {
+                g[c as usize * k + q] += v as f64 * r[i * k + q];
+            }
+        }
+    }
+}
+
+/// Rows per block of the forward pass.
+const ROW_BLOCK: usize = 256;
+
+fn forward_rows<const K: usize>(x: &Csr, w: &[f64], r0: usize, z: &mut [f64]) {
+    for (o, zi) in z.chunks_exact_mut(K).enumerate() {
+        let (cols, vals) = x.row(r0 + o);
+        let mut acc = [0.0f64; K];
+        for (&c, &v) in cols.iter().zip(vals) {
+            let wj: &[f64; K] = w[c as usize * K..(c as usize + 1) * K].try_into().unwrap();
+            for q in 0..K {
+                acc[q] += v as f64 * wj[q];
+            }
+        }
+        zi.copy_from_slice(&acc);
+    }
+}
+
+fn forward_rows_any(x: &Csr, w: &[f64], k: usize, r0: usize, z: &mut [f64]) {
+    for (o, zi) in z.chunks_exact_mut(k).enumerate() {
+        let (cols, vals) = x.row(r0 + o);
+        for (&c, &v) in cols.iter().zip(vals) {
+            for q in 0..k {
+                zi[q] += v as f64 * w[c as usize * k + q];
+            }
         }
     }
 }
@@ -446,7 +405,7 @@ fn lbfgs(obj: &Objective, params: &SolverParams, progress: &(dyn Fn(u64) + Sync)
 }
 
 fn fit_sparse(x: &Csr, y: &[usize], k: usize, params: &SolverParams, progress: &(dyn Fn(u64) + Sync)) -> Result<Fitted> {
-    let obj = Objective { x, csc: Csc::from_csr(x), y, k, alpha: params.alpha, sample_w: class_weights(y, k, params.class_weight) };
+    let obj = Objective { x, y, k, alpha: params.alpha, sample_w: class_weights(y, k, params.class_weight) };
     lbfgs(&obj, params, progress)
 }
 
@@ -487,7 +446,7 @@ fn fit_linfa(x: &Csr, y: &[usize], k: usize, params: &SolverParams) -> Result<Fi
         bias[c] = icpt[col];
     }
     // Report the objective at linfa's solution in the same terms as ours.
-    let obj = Objective { x, csc: Csc::from_csr(x), y, k, alpha: params.alpha, sample_w: vec![1.0; k] };
+    let obj = Objective { x, y, k, alpha: params.alpha, sample_w: vec![1.0; k] };
     let p: Vec<f64> = weights.iter().chain(&bias).copied().collect();
     let objective = obj.eval(&p, &mut vec![0.0; p.len()]);
     Ok(Fitted { weights, bias, iterations: params.max_iter, evaluations: 0, objective })
@@ -555,7 +514,7 @@ mod tests {
     #[test]
     fn gradient_matches_finite_differences() {
         let (x, y) = problem();
-        let obj = Objective { x: &x, csc: Csc::from_csr(&x), y: &y, k: 3, alpha: 0.3, sample_w: class_weights(&y, 3, ClassWeight::Balanced) };
+        let obj = Objective { x: &x, y: &y, k: 3, alpha: 0.3, sample_w: class_weights(&y, 3, ClassWeight::Balanced) };
         let p: Vec<f64> = (0..39).map(|i| ((i * 37 % 11) as f64 - 5.0) / 10.0).collect();
         let mut g = vec![0.0; 39];
         let mut scratch = vec![0.0; 39];

@@ -34,7 +34,112 @@ pub struct Token {
     pub byte_end: u32,
 }
 
-/// Train a word-level tokenizer on the given texts.
+/// Build the word-level tokenizer of `texts`: the vocabulary the `tokenizers`
+/// crate's `WordLevelTrainer` learns (every word seen at least
+/// `min_frequency` times, most frequent first, ties by word, `[UNK]` first),
+/// counted on all cores with our own pre-tokenizer. The crate's trainer runs
+/// its normaliser on one core: 0.14 s on NewsMTSC, 1.7 s on 16 times that.
+/// A test checks both give the same `tokenizer.json`.
+pub fn build(texts: &[&str], min_frequency: u64) -> Result<Tokenizer, String> {
+    use rayon::prelude::*;
+    let block = texts.len().div_ceil(rayon::current_num_threads().max(1) * 4).max(1);
+    let parts: Vec<HashMap<String, u64, FastBuild>> = texts
+        .par_chunks(block)
+        .map(|chunk| {
+            let mut counts: HashMap<String, u64, FastBuild> = HashMap::default();
+            let mut lower = String::new();
+            for text in chunk {
+                split(text, |_, _, b0, b1| {
+                    lower_into(&text[b0 as usize..b1 as usize], &mut lower);
+                    match counts.get_mut(lower.as_str()) {
+                        Some(n) => *n += 1,
+                        None => {
+                            counts.insert(lower.clone(), 1);
+                        }
+                    }
+                });
+            }
+            counts
+        })
+        .collect();
+    let mut parts = parts.into_iter();
+    let mut counts = parts.next().unwrap_or_default();
+    for part in parts {
+        for (w, n) in part {
+            *counts.entry(w).or_insert(0) += n;
+        }
+    }
+    let mut ordered: Vec<(String, u64)> = counts.into_iter().filter(|&(_, n)| n >= min_frequency).collect();
+    ordered.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let vocab: serde_json::Map<String, serde_json::Value> =
+        std::iter::once(UNK.to_string()).chain(ordered.into_iter().map(|(w, _)| w)).enumerate().map(|(i, w)| (w, i.into())).collect();
+    // WordLevel's builder wants an ahash map; its JSON form needs no extra crate.
+    let model_json = serde_json::json!({ "type": "WordLevel", "vocab": vocab, "unk_token": UNK }).to_string();
+    let model: WordLevel = serde_json::from_str(&model_json).map_err(|e| e.to_string())?;
+    let mut tk: TokenizerImpl<WordLevel, NormalizerWrapper, PreTokenizerWrapper, PostProcessorWrapper, DecoderWrapper> =
+        TokenizerBuilder::new()
+            .with_model(model)
+            .with_normalizer(Some(NormalizerWrapper::Lowercase(Lowercase)))
+            .with_pre_tokenizer(Some(PreTokenizerWrapper::BertPreTokenizer(BertPreTokenizer)))
+            .build()
+            .map_err(|e| e.to_string())?;
+    tk.add_special_tokens([AddedToken::from(UNK, true)]).map_err(|e| e.to_string())?;
+    let json = tk.to_string(false).map_err(|e| e.to_string())?;
+    json.parse::<Tokenizer>().map_err(|e| e.to_string())
+}
+
+/// Lower-case `w` into `out` as the `Lowercase` normaliser does.
+fn lower_into(w: &str, out: &mut String) {
+    out.clear();
+    if w.is_ascii() {
+        out.push_str(w);
+        out.make_ascii_lowercase();
+    } else {
+        for ch in w.chars() {
+            out.extend(ch.to_lowercase());
+        }
+    }
+}
+
+/// BERT's pre-tokenizer: whitespace separates words and every punctuation
+/// character is a word of its own. Calls `f(char_start, char_end,
+/// byte_start, byte_end)` for each word; ASCII bytes are classified without
+/// decoding.
+fn split(text: &str, mut f: impl FnMut(u32, u32, u32, u32)) {
+    let bytes = text.as_bytes();
+    let mut word: Option<(u32, u32)> = None; // (char start, byte start)
+    let mut ci = 0u32;
+    let mut b = 0usize;
+    while b < bytes.len() {
+        let x = bytes[b];
+        let (space, punc, len) = if x < 0x80 {
+            // char::is_whitespace on ASCII: tab, newline, VT, FF, CR, space.
+            (x == b' ' || (9..=13).contains(&x), x.is_ascii_punctuation(), 1)
+        } else {
+            let c = text[b..].chars().next().unwrap_or_default();
+            (c.is_whitespace(), is_bert_punc(c), c.len_utf8())
+        };
+        let bu = b as u32;
+        if space || punc {
+            if let Some((sc, sb)) = word.take() {
+                f(sc, ci, sb, bu);
+            }
+            if punc {
+                f(ci, ci + 1, bu, bu + len as u32);
+            }
+        } else if word.is_none() {
+            word = Some((ci, bu));
+        }
+        ci += 1;
+        b += len;
+    }
+    if let Some((sc, sb)) = word {
+        f(sc, ci, sb, text.len() as u32);
+    }
+}
+
+/// Train a word-level tokenizer on the given texts with the `tokenizers`
+/// crate's trainer (the reference that [`build`] is tested against).
 pub fn train(texts: impl Iterator<Item = String> + Send, min_frequency: u64) -> Result<Tokenizer, String> {
     let mut trainer = WordLevelTrainer::builder()
         .min_frequency(min_frequency)
@@ -196,45 +301,14 @@ impl WordTokenizer {
         self.vocab.get(lower.as_bytes()).unwrap_or(self.unk)
     }
 
-    /// Tokenize `text` into `out` (cleared first). Whitespace separates
-    /// words and every punctuation character is a word of its own, as in
-    /// BERT's pre-tokenizer. ASCII bytes are classified without decoding.
+    /// Tokenize `text` into `out` (cleared first).
     pub fn tokenize(&self, text: &str, out: &mut Vec<Token>) {
         out.clear();
         let mut lower = String::new();
-        let bytes = text.as_bytes();
-        let mut word: Option<(u32, u32)> = None; // (char start, byte start)
-        let mut ci = 0u32;
-        let mut b = 0usize;
-        let flush = |word: &mut Option<(u32, u32)>, end_c: u32, end_b: u32, lower: &mut String, out: &mut Vec<Token>| {
-            if let Some((sc, sb)) = word.take() {
-                let id = self.lookup(&text[sb as usize..end_b as usize], lower);
-                out.push(Token { id, start: sc, end: end_c, byte_start: sb, byte_end: end_b });
-            }
-        };
-        while b < bytes.len() {
-            let x = bytes[b];
-            let (space, punc, len) = if x < 0x80 {
-                // char::is_whitespace on ASCII: tab, newline, VT, FF, CR, space.
-                (x == b' ' || (9..=13).contains(&x), x.is_ascii_punctuation(), 1)
-            } else {
-                let c = text[b..].chars().next().unwrap_or_default();
-                (c.is_whitespace(), is_bert_punc(c), c.len_utf8())
-            };
-            let bu = b as u32;
-            if space {
-                flush(&mut word, ci, bu, &mut lower, out);
-            } else if punc {
-                flush(&mut word, ci, bu, &mut lower, out);
-                word = Some((ci, bu));
-                flush(&mut word, ci + 1, bu + len as u32, &mut lower, out);
-            } else if word.is_none() {
-                word = Some((ci, bu));
-            }
-            ci += 1;
-            b += len;
-        }
-        flush(&mut word, ci, text.len() as u32, &mut lower, out);
+        split(text, |start, end, byte_start, byte_end| {
+            let id = self.lookup(&text[byte_start as usize..byte_end as usize], &mut lower);
+            out.push(Token { id, start, end, byte_start, byte_end });
+        });
     }
 }
 
@@ -272,6 +346,15 @@ mod tests {
             assert_eq!(ids, enc.get_ids(), "{t}");
             assert_eq!(offs, enc.get_offsets(), "{t}");
         }
+        // Our parallel vocabulary builder learns the same tokenizer.
+        let texts: Vec<String> = texts().into_iter().chain(probe.iter().cloned()).collect();
+        let refs: Vec<&str> = texts.iter().map(|s| s.as_str()).collect();
+        let a = train(texts.clone().into_iter(), 1).unwrap().to_string(false).unwrap();
+        let b = build(&refs, 1).unwrap().to_string(false).unwrap();
+        assert_eq!(a, b);
+        let a = train(texts.clone().into_iter(), 2).unwrap().to_string(false).unwrap();
+        let b = build(&refs, 2).unwrap().to_string(false).unwrap();
+        assert_eq!(a, b);
         fast.tokenize("Guaidó’s", &mut toks);
         assert_eq!(toks.len(), 3);
         assert_ne!(toks[0].id, fast.unk());

@@ -230,7 +230,8 @@ fn fit_grid(train: &[Example], dev: &[Example], labels: &[String], params: &Trai
     let k = labels.len();
 
     progress.stage("training tokenizer");
-    let tk = tokenize::train(train.iter().map(|e| e.text.clone()), 1).map_err(Error::Train)?;
+    let texts: Vec<&str> = train.iter().map(|e| e.text.as_str()).collect();
+    let tk = tokenize::build(&texts, 1).map_err(Error::Train)?;
     let tokenizer_json = tk.to_string(false).map_err(|e| Error::Train(e.to_string()))?;
     let wt = WordTokenizer::from_tokenizer(&tk).map_err(Error::Train)?;
 
@@ -239,20 +240,34 @@ fn fit_grid(train: &[Example], dev: &[Example], labels: &[String], params: &Trai
     let dev_feats = featurize(dev, &params.features, &wt);
     // Document frequency: a feature counts once per row even when it occurs
     // several times (character n-grams keep their duplicates).
-    let distinct: Vec<Vec<u64>> = feats
-        .par_iter()
-        .map(|f| {
-            let mut d: Vec<u64> = f.iter().map(|&(h, _)| h).collect();
-            d.sort_unstable();
-            d.dedup();
-            d
+    progress.stage("counting document frequencies");
+    // Counted per block of rows on all cores, then the blocks' counts
+    // summed (integers: the order of the sums does not matter).
+    let block = feats.len().div_ceil(rayon::current_num_threads().max(1) * 4).max(1);
+    let parts: Vec<HashMap<u64, u32, IdentityBuild>> = feats
+        .par_chunks(block)
+        .map(|rows| {
+            let mut df: HashMap<u64, u32, IdentityBuild> = HashMap::default();
+            let mut d: Vec<u64> = Vec::new();
+            for f in rows {
+                d.clear();
+                d.extend(f.iter().map(|&(h, _)| h));
+                d.sort_unstable();
+                d.dedup();
+                for &h in &d {
+                    *df.entry(h).or_insert(0) += 1;
+                }
+            }
+            df
         })
         .collect();
-    let mut df: HashMap<u64, u32, IdentityBuild> = HashMap::default();
-    for &h in distinct.iter().flatten() {
-        *df.entry(h).or_insert(0) += 1;
+    let mut parts = parts.into_iter();
+    let mut df = parts.next().unwrap_or_default();
+    for part in parts {
+        for (h, c) in part {
+            *df.entry(h).or_insert(0) += c;
+        }
     }
-    drop(distinct);
     // Training columns go most frequent first: the hot weights then share
     // cache lines, which makes a solver pass about twice as fast. The saved
     // model is re-sorted by hash.
@@ -266,6 +281,7 @@ fn fit_grid(train: &[Example], dev: &[Example], labels: &[String], params: &Trai
         .map(|&(df, _)| if params.features.idf { (((1.0 + n_docs) / (1.0 + df as f64)).ln() + 1.0) as f32 } else { 1.0 })
         .collect();
     let index: HashMap<u64, u32, IdentityBuild> = train_hashes.iter().enumerate().map(|(i, &h)| (h, i as u32)).collect();
+    progress.stage("building rows");
     let x = rows(&feats, &|h| index.get(&h).map(|&c| (c, train_idf[c as usize])), train_hashes.len());
     let mut order: Vec<usize> = (0..train_hashes.len()).collect();
     order.sort_unstable_by_key(|&i| train_hashes[i]);
