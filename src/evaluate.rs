@@ -24,51 +24,60 @@ pub fn score_example(bundle: &Bundle, fz: &mut Featurizer, ex: &Example) -> Vec<
     (0..targets.len()).map(|i| fz.score(model, &ex.text, &targets, i, &mut feats)).collect()
 }
 
-/// Stream the files through the model and count right and wrong.
-pub fn evaluate(bundle: &Bundle, format: Format, files: &[impl AsRef<Path>], read: ReadOptions) -> Result<Meter> {
+/// Stream the files through the model and count right and wrong. A reader
+/// thread parses batch n+1 while batch n is scored on all cores.
+pub fn evaluate(bundle: &Bundle, format: Format, files: &[impl AsRef<Path> + Sync], read: ReadOptions) -> Result<Meter> {
     let model = &bundle.model;
     let mut meter = Meter::new(&model.labels);
-    let mut batch: Vec<(Example, Vec<usize>)> = Vec::with_capacity(BATCH);
     let featurizers = PerThread::new(|| Featurizer::new(&bundle.meta.features, &bundle.tokenizer));
-    let flush = |batch: &mut Vec<(Example, Vec<usize>)>, meter: &mut Meter| {
-        let preds: Vec<Vec<usize>> = batch
-            .par_iter()
-            .map(|(ex, _)| featurizers.with(|fz| score_example(bundle, fz, ex).iter().map(|p| argmax(p)).collect()))
-            .collect();
-        for ((_, truth), pred) in batch.iter().zip(preds) {
-            for (&t, p) in truth.iter().zip(pred) {
-                meter.add(t, p);
+    std::thread::scope(|scope| -> Result<()> {
+        let (tx, batches) = std::sync::mpsc::sync_channel::<Vec<(Example, Vec<usize>)>>(2);
+        let reader = scope.spawn(move || -> Result<()> {
+            let mut batch = Vec::with_capacity(BATCH);
+            for path in files {
+                let path = path.as_ref();
+                let mut any = false;
+                for ex in corpus::read(format, path, read)? {
+                    let ex = ex?;
+                    let truth = ex
+                        .targets
+                        .iter()
+                        .map(|t| {
+                            model.labels.iter().position(|l| *l == t.label).ok_or_else(|| {
+                                Error::input(
+                                    Location::line(path, t.line),
+                                    format!("label {:?} is not one the model knows ({})", t.label, model.labels.join(", ")),
+                                )
+                            })
+                        })
+                        .collect::<Result<Vec<usize>>>()?;
+                    any |= !truth.is_empty();
+                    batch.push((ex, truth));
+                    if batch.len() >= BATCH && tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_err() {
+                        return Ok(());
+                    }
+                }
+                if !any {
+                    return Err(Error::input(Location::file(path), "no examples in file (empty or blank)"));
+                }
+            }
+            if !batch.is_empty() {
+                let _ = tx.send(batch);
+            }
+            Ok(())
+        });
+        for batch in batches {
+            let preds: Vec<Vec<usize>> = batch
+                .par_iter()
+                .map(|(ex, _)| featurizers.with(|fz| score_example(bundle, fz, ex).iter().map(|p| argmax(p)).collect()))
+                .collect();
+            for ((_, truth), pred) in batch.iter().zip(preds) {
+                for (&t, p) in truth.iter().zip(pred) {
+                    meter.add(t, p);
+                }
             }
         }
-        batch.clear();
-    };
-    for path in files {
-        let path = path.as_ref();
-        let mut any = false;
-        for ex in corpus::read(format, path, read)? {
-            let ex = ex?;
-            let truth = ex
-                .targets
-                .iter()
-                .map(|t| {
-                    model.labels.iter().position(|l| *l == t.label).ok_or_else(|| {
-                        Error::input(
-                            Location::line(path, t.line),
-                            format!("label {:?} is not one the model knows ({})", t.label, model.labels.join(", ")),
-                        )
-                    })
-                })
-                .collect::<Result<Vec<usize>>>()?;
-            any |= !truth.is_empty();
-            batch.push((ex, truth));
-            if batch.len() >= BATCH {
-                flush(&mut batch, &mut meter);
-            }
-        }
-        if !any {
-            return Err(Error::input(Location::file(path), "no examples in file (empty or blank)"));
-        }
-    }
-    flush(&mut batch, &mut meter);
+        reader.join().unwrap_or_else(|_| Err(Error::Params("reader thread panicked".into())))
+    })?;
     Ok(meter)
 }
