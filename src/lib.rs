@@ -2,7 +2,7 @@
 //! mentions. The pipeline, one module a stage:
 //!
 //! - [`corpus`]: labelled corpora in, as streams of [`corpus::Example`]s;
-//! - [`tokenize`]: the tokenizer (trained with the `tokenizers` crate);
+//! - [`tokenize`]: the tokenizer (a `tokenizers` crate pipeline, vocabulary from the corpus);
 //! - [`features`]: target-aware hashed features, via [`pipeline::Featurizer`];
 //! - [`solver`] and [`model`]: multinomial logistic regression;
 //! - [`bundle`]: saving and loading models; [`metrics`]: measuring them;

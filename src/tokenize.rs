@@ -1,6 +1,9 @@
-//! Tokenization. The `tokenizers` crate defines and trains the tokenizer
-//! (lower-casing normaliser, BERT pre-tokenizer, word-level vocabulary learnt
-//! from the training corpus) and saves it as `tokenizer.json` in the bundle.
+//! Tokenization. The tokenizer is a `tokenizers` crate pipeline (lower-casing
+//! normaliser, BERT pre-tokenizer, word-level vocabulary of the training
+//! corpus), saved as `tokenizer.json` in the bundle. [`build`] counts the
+//! vocabulary on all cores and hands it to the crate's `WordLevel` model;
+//! a test checks the result equals what the crate's own trainer ([`train`])
+//! makes, byte for byte.
 //!
 //! On the hot path we run [`WordTokenizer`], a direct implementation of the
 //! same three stages over the vocabulary read from that `tokenizer.json`:
