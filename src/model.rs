@@ -134,28 +134,24 @@ impl LinearModel {
     /// `idf * w` and `idf^2`, then scale each family's sum to unit norm.
     /// The same function as `to_row` followed by `predict_row`, fused.
     pub fn score_features(&self, feats: &[Feature]) -> Vec<f64> {
-        self.score_split(feats, 0, std::iter::empty())
+        self.finish(feats, [[0.0; LinearModel::MAX_CLASSES]; N_FAMILIES], [0.0; N_FAMILIES])
     }
 
     /// The slot of a feature in the scoring table, for callers that look a
-    /// feature up once and score it many times (a text's character n-grams).
+    /// feature up once and use it many times (a word's character n-grams,
+    /// summed once per word by `Featurizer::score`).
     pub fn slot(&self, h: u64) -> Option<u32> {
         self.table.find(h)
     }
 
-    /// Number of slots of the scoring table (slot numbers are below it).
-    pub fn slot_count(&self) -> usize {
-        self.table.mask + 1
-    }
-
     /// Add the feature in `slot` to per-class sums and a squared norm.
     #[inline]
-    pub fn accumulate(&self, slot: u32, sums: &mut [f32], norm: &mut f32, sign: f32) {
+    pub fn accumulate(&self, slot: u32, sums: &mut [f32], norm: &mut f32) {
         let s = self.table.at(slot);
         let idf = f32::from_bits(s[2]);
-        *norm += sign * idf * idf;
+        *norm += idf * idf;
         for (q, z) in sums.iter_mut().enumerate() {
-            *z += sign * idf * f32::from_bits(s[3 + q]);
+            *z += idf * f32::from_bits(s[3 + q]);
         }
     }
 
@@ -167,23 +163,10 @@ impl LinearModel {
         let mut zf = [[0f32; MAX_K]; N_FAMILIES];
         let mut norms = [0f32; N_FAMILIES];
         // Every feature adds idf^2 >= 1 to a norm: below 0.5 the family is
-        // empty and what is left is rounding from subtractions.
+        // empty (all its words masked, or none known to the model).
         if norm >= 0.5 {
             zf[family as usize][..k].copy_from_slice(&sums[..k]);
             norms[family as usize] = norm;
-        }
-        self.finish(feats, zf, norms)
-    }
-
-    /// [`Self::score_features`] for `feats` plus features of family `family`
-    /// given by their slots.
-    pub fn score_split(&self, feats: &[Feature], family: u8, slots: impl Iterator<Item = u32>) -> Vec<f64> {
-        const MAX_K: usize = LinearModel::MAX_CLASSES;
-        let k = self.n_classes();
-        let mut zf = [[0f32; MAX_K]; N_FAMILIES];
-        let mut norms = [0f32; N_FAMILIES];
-        for slot in slots {
-            self.accumulate(slot, &mut zf[family as usize][..k], &mut norms[family as usize], 1.0);
         }
         self.finish(feats, zf, norms)
     }
@@ -194,7 +177,7 @@ impl LinearModel {
         for &(h, f) in feats {
             if let Some(slot) = self.table.find(h) {
                 let f = f as usize;
-                self.accumulate(slot, &mut zf[f][..k], &mut norm[f], 1.0);
+                self.accumulate(slot, &mut zf[f][..k], &mut norm[f]);
             }
         }
         let mut z: Vec<f64> = self.bias.iter().map(|&b| b as f64).collect();

@@ -163,7 +163,7 @@ impl<'t> Featurizer<'t> {
                     let mut norm = 0f32;
                     for &h in &c.scratch {
                         if let Some(slot) = model.slot(h) {
-                            model.accumulate(slot, &mut v[..k], &mut norm, 1.0);
+                            model.accumulate(slot, &mut v[..k], &mut norm);
                         }
                     }
                     v[k] = norm;
