@@ -26,7 +26,13 @@ pub fn run(args: &[&str]) -> Run {
 }
 
 pub fn run_stdin(args: &[&str], stdin: Option<&[u8]>) -> Run {
+    run_env(args, stdin, &[])
+}
+
+/// `run` with extra environment variables (e.g. `RAYON_NUM_THREADS`).
+pub fn run_env(args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)]) -> Run {
     let mut cmd = Command::new(bin());
+    cmd.envs(env.iter().copied());
     cmd.args(args).current_dir(root()).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
     let mut child = cmd.spawn().expect("spawn stance");
     {
