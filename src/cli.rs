@@ -385,8 +385,8 @@ fn cmd_predict(a: PredictArgs) -> Result<()> {
             }
         }
         drop(tx);
-        let read = reader.join().unwrap_or_else(|_| Err(Error::Params("reader thread panicked".into())));
-        let written = writer.join().unwrap_or_else(|_| Err(std::io::Error::other("writer thread panicked")));
+        let read = reader.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+        let written = writer.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
         read?;
         written.map_err(write_err)
     })

@@ -77,7 +77,7 @@ pub fn evaluate(bundle: &Bundle, format: Format, files: &[impl AsRef<Path> + Syn
                 }
             }
         }
-        reader.join().unwrap_or_else(|_| Err(Error::Params("reader thread panicked".into())))
+        reader.join().unwrap_or_else(|p| std::panic::resume_unwind(p))
     })?;
     Ok(meter)
 }
