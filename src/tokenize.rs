@@ -79,14 +79,26 @@ pub fn build(texts: &[&str], min_frequency: u64) -> Result<Tokenizer, String> {
     // WordLevel's builder wants an ahash map; its JSON form needs no extra crate.
     let model_json = serde_json::json!({ "type": "WordLevel", "vocab": vocab, "unk_token": UNK }).to_string();
     let model: WordLevel = serde_json::from_str(&model_json).map_err(|e| e.to_string())?;
-    let mut tk: TokenizerImpl<WordLevel, NormalizerWrapper, PreTokenizerWrapper, PostProcessorWrapper, DecoderWrapper> =
-        TokenizerBuilder::new()
-            .with_model(model)
-            .with_normalizer(Some(NormalizerWrapper::Lowercase(Lowercase)))
-            .with_pre_tokenizer(Some(PreTokenizerWrapper::BertPreTokenizer(BertPreTokenizer)))
-            .build()
-            .map_err(|e| e.to_string())?;
+    let mut tk = pipeline(model)?;
     tk.add_special_tokens([AddedToken::from(UNK, true)]).map_err(|e| e.to_string())?;
+    general(&tk)
+}
+
+type WordLevelPipeline = TokenizerImpl<WordLevel, NormalizerWrapper, PreTokenizerWrapper, PostProcessorWrapper, DecoderWrapper>;
+
+/// The one pipeline `stance` uses (and [`WordTokenizer`] reproduces):
+/// lower-casing, BERT's pre-tokenizer, a word-level model.
+fn pipeline(model: WordLevel) -> Result<WordLevelPipeline, String> {
+    TokenizerBuilder::new()
+        .with_model(model)
+        .with_normalizer(Some(NormalizerWrapper::Lowercase(Lowercase)))
+        .with_pre_tokenizer(Some(PreTokenizerWrapper::BertPreTokenizer(BertPreTokenizer)))
+        .build()
+        .map_err(|e| e.to_string())
+}
+
+/// Convert to the general `Tokenizer` so it saves and loads like any other.
+fn general(tk: &WordLevelPipeline) -> Result<Tokenizer, String> {
     let json = tk.to_string(false).map_err(|e| e.to_string())?;
     json.parse::<Tokenizer>().map_err(|e| e.to_string())
 }
@@ -152,17 +164,9 @@ pub fn train(texts: impl Iterator<Item = String> + Send, min_frequency: u64) -> 
         .build()
         .map_err(|e| e.to_string())?;
     let model = WordLevel::builder().unk_token(UNK.to_string()).build().map_err(|e| e.to_string())?;
-    let mut tk: TokenizerImpl<WordLevel, NormalizerWrapper, PreTokenizerWrapper, PostProcessorWrapper, DecoderWrapper> =
-        TokenizerBuilder::new()
-            .with_model(model)
-            .with_normalizer(Some(NormalizerWrapper::Lowercase(Lowercase)))
-            .with_pre_tokenizer(Some(PreTokenizerWrapper::BertPreTokenizer(BertPreTokenizer)))
-            .build()
-            .map_err(|e| e.to_string())?;
+    let mut tk = pipeline(model)?;
     tk.train(&mut trainer, texts).map_err(|e| e.to_string())?;
-    // Convert to the general `Tokenizer` so it saves and loads like any other.
-    let json = tk.to_string(false).map_err(|e| e.to_string())?;
-    json.parse::<Tokenizer>().map_err(|e| e.to_string())
+    general(&tk)
 }
 
 /// The fast tokenizer used for features; built from a `tokenizer.json`.
@@ -276,10 +280,6 @@ impl WordTokenizer {
         self.unk
     }
 
-    pub fn vocab_size(&self) -> usize {
-        self.words.iter().filter(|w| !w.is_empty()).count()
-    }
-
     /// The words by id (lower-cased, as the vocabulary holds them), so that
     /// per-word values can be computed once per model rather than per token.
     pub fn words(&self) -> &[String] {
@@ -297,10 +297,7 @@ impl WordTokenizer {
             b.make_ascii_lowercase();
             return self.vocab.get(b).unwrap_or(self.unk);
         }
-        lower.clear();
-        for ch in word.chars() {
-            lower.extend(ch.to_lowercase());
-        }
+        lower_into(word, lower);
         self.vocab.get(lower.as_bytes()).unwrap_or(self.unk)
     }
 
