@@ -59,21 +59,22 @@ struct MentionRow<'a> {
     start: usize,
     end: usize,
     label: &'a str,
-    probabilities: Probabilities<'a>,
+    probabilities: ByLabel<'a, f64>,
     score: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     explain: Option<Vec<Value>>,
 }
 
-/// `{"label": probability, ...}` in the model's label order.
-struct Probabilities<'a>(&'a [String], &'a [f64]);
+/// `{"label": value, ...}` in the model's label order: a mention's
+/// probabilities, an actor's label counts.
+struct ByLabel<'a, T>(&'a [String], &'a [T]);
 
-impl serde::Serialize for Probabilities<'_> {
+impl<T: serde::Serialize> serde::Serialize for ByLabel<'_, T> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut m = s.serialize_map(Some(self.0.len()))?;
-        for (l, p) in self.0.iter().zip(self.1) {
-            m.serialize_entry(l, &round(*p))?;
+        for (l, v) in self.0.iter().zip(self.1) {
+            m.serialize_entry(l, v)?;
         }
         m.end()
     }
@@ -89,26 +90,17 @@ struct SummaryRow<'a> {
     actor_kind: crate::actors::ActorKind,
     mentions: usize,
     mean_score: Option<f64>,
-    labels: Counts<'a>,
-}
-
-/// `{"label": count, ...}` in the model's label order.
-struct Counts<'a>(&'a [String], &'a [usize]);
-
-impl serde::Serialize for Counts<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(Some(self.0.len()))?;
-        for (l, c) in self.0.iter().zip(self.1) {
-            m.serialize_entry(l, c)?;
-        }
-        m.end()
-    }
+    labels: ByLabel<'a, usize>,
 }
 
 impl Sink for Jsonl {
     fn article(&self, a: &ScoredArticle, out: &mut Vec<u8>) -> io::Result<()> {
         for m in &a.mentions {
+            // Rounded on the stack: a model has at most MAX_CLASSES labels.
+            let mut probs = [0f64; crate::model::LinearModel::MAX_CLASSES];
+            for (r, &p) in probs.iter_mut().zip(&m.probs) {
+                *r = round(p);
+            }
             let row = MentionRow {
                 kind: "mention",
                 doc: &a.doc,
@@ -121,7 +113,7 @@ impl Sink for Jsonl {
                 start: m.span.start,
                 end: m.span.end,
                 label: &self.labels[m.label],
-                probabilities: Probabilities(&self.labels, &m.probs),
+                probabilities: ByLabel(&self.labels, &probs[..m.probs.len()]),
                 score: m.score.map(round),
                 explain: (!m.explain.is_empty())
                     .then(|| m.explain.iter().map(|(n, w)| json!({"feature": n, "weight": round(*w as f64)})).collect()),
@@ -137,7 +129,7 @@ impl Sink for Jsonl {
                 actor_kind: a.actors[s.actor].kind,
                 mentions: s.mentions,
                 mean_score: s.mean_score.map(round),
-                labels: Counts(&self.labels, &s.label_counts),
+                labels: ByLabel(&self.labels, &s.label_counts),
             };
             serde_json::to_writer(&mut *out, &v)?;
             out.push(b'\n');
