@@ -345,7 +345,7 @@ fn lbfgs(obj: &Objective, params: &SolverParams, progress: &(dyn Fn(u64) + Sync)
         }
         if let Some((s, y, _)) = hist.back() {
             let gamma = dot(s, y) / dot(y, y);
-            update(&mut d, y, |di, _| di * gamma);
+            d.par_chunks_mut(VEC_CHUNK).for_each(|d| d.iter_mut().for_each(|di| *di *= gamma));
         }
         for (i, (s, y, rho)) in hist.iter().enumerate() {
             let b = rho * dot(y, &d);
