@@ -44,13 +44,7 @@ struct CharScores {
 /// Hash of a word's lower-cased text (the unknown-word cache's key),
 /// without allocating for ordinary ASCII words.
 fn lower_hash(w: &str) -> u64 {
-    if w.len() <= 64 && w.is_ascii() {
-        let mut b = [0u8; 64];
-        b[..w.len()].copy_from_slice(w.as_bytes());
-        b[..w.len()].make_ascii_lowercase();
-        return crate::hash::bytes(0x5EED, &b[..w.len()]);
-    }
-    crate::hash::str(0x5EED, &w.to_lowercase())
+    crate::text::with_ascii_lowercase(w, |l| crate::hash::str(0x5EED, l)).unwrap_or_else(|| crate::hash::str(0x5EED, &w.to_lowercase()))
 }
 
 /// Unknown words cached per thread before the cache starts over.

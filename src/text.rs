@@ -1,6 +1,22 @@
 //! Code-point offsets. Corpora give spans in Unicode code points (Python
 //! slicing), while Rust strings index bytes; these helpers convert safely.
 
+/// Call `f` with `w` lower-cased in a stack buffer, for short ASCII words
+/// (most words, on hot paths that would otherwise allocate a `String` per
+/// word); `None` for other words, which callers lower-case the general way.
+pub fn with_ascii_lowercase<R>(w: &str, f: impl FnOnce(&str) -> R) -> Option<R> {
+    const MAX: usize = 32;
+    if w.len() > MAX || !w.is_ascii() {
+        return None;
+    }
+    let mut buf = [0u8; MAX];
+    let b = &mut buf[..w.len()];
+    b.copy_from_slice(w.as_bytes());
+    b.make_ascii_lowercase();
+    // ASCII in, ASCII out.
+    Some(f(std::str::from_utf8(b).unwrap_or_default()))
+}
+
 /// A half-open span `[start, end)` in code points.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub struct Span {

@@ -290,12 +290,8 @@ impl WordTokenizer {
     #[inline]
     fn lookup(&self, word: &str, lower: &mut String) -> u32 {
         // Most words are short and ASCII: lower-case them on the stack.
-        if word.len() <= 32 && word.is_ascii() {
-            let mut buf = [0u8; 32];
-            let b = &mut buf[..word.len()];
-            b.copy_from_slice(word.as_bytes());
-            b.make_ascii_lowercase();
-            return self.vocab.get(b).unwrap_or(self.unk);
+        if let Some(id) = crate::text::with_ascii_lowercase(word, |l| self.vocab.get(l.as_bytes())) {
+            return id.unwrap_or(self.unk);
         }
         lower_into(word, lower);
         self.vocab.get(lower.as_bytes()).unwrap_or(self.unk)

@@ -143,13 +143,7 @@ struct Sets {
 
 /// Whether the lower-cased `w` is in `set`, without allocating for short ASCII words.
 fn in_set(set: &HashSet<&'static str>, w: &str) -> bool {
-    if w.len() <= 32 && w.is_ascii() {
-        let mut b = [0u8; 32];
-        b[..w.len()].copy_from_slice(w.as_bytes());
-        b[..w.len()].make_ascii_lowercase();
-        return set.contains(std::str::from_utf8(&b[..w.len()]).unwrap_or(""));
-    }
-    set.contains(lower_key(w).as_str())
+    crate::text::with_ascii_lowercase(w, |l| set.contains(l)).unwrap_or_else(|| set.contains(lower_key(w).as_str()))
 }
 
 /// `w` lower-cased equals `lower`.

@@ -23,18 +23,11 @@ pub fn link(found: &mut Found, sentences: &[&str]) {
         let s = sentences[si];
         let mut added = Vec::new();
         for w in words(s) {
-            // Pronouns are short ASCII words: lower-case on the stack.
+            // The pronoun lists are ASCII: compare without lower-casing.
             let t = w.text(s);
-            if t.len() > 10 || !t.is_ascii() {
+            let Some(&p) = PERSON.iter().chain(GROUP).find(|q| q.eq_ignore_ascii_case(t)) else {
                 continue;
-            }
-            let mut buf = [0u8; 10];
-            buf[..t.len()].copy_from_slice(t.as_bytes());
-            buf[..t.len()].make_ascii_lowercase();
-            let p = std::str::from_utf8(&buf[..t.len()]).unwrap_or("");
-            if !PERSON.contains(&p) && !GROUP.contains(&p) {
-                continue;
-            }
+            };
             let span = Span::new(w.start, w.end);
             if found.mentions[si].iter().any(|m| m.span.overlaps(&span)) {
                 continue;
