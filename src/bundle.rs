@@ -50,6 +50,11 @@ pub struct TrainingRecord {
     /// Whether the final model was refitted on train + dev (the dev
     /// scores above are then those of the model fitted on train alone).
     pub refit_on_dev: bool,
+    /// With `--cv K`: the L2 strength was chosen by K-fold cross-validation
+    /// over train + dev, `dev` above holds the pooled held-out scores of
+    /// the chosen strength, and the model was fitted on train + dev.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cv_folds: Option<usize>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

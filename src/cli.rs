@@ -122,6 +122,10 @@ pub struct TrainArgs {
     /// After choosing --l2 on --dev, fit the final model on train + dev.
     #[arg(long)]
     pub refit: bool,
+    /// Choose --l2 by K-fold cross-validation over train + dev (folds
+    /// stratified by label and target), then fit on train + dev.
+    #[arg(long, value_name = "K", conflicts_with = "refit")]
+    pub cv: Option<usize>,
     /// Switch a feature family off (repeatable), e.g. for ablations.
     #[arg(long = "no-feature", value_enum)]
     pub no_feature: Vec<Family>,
@@ -217,7 +221,7 @@ fn cmd_train(a: TrainArgs) -> Result<()> {
         ..FeatureParams::default()
     };
     let solver = SolverParams { solver: a.solver, alpha: a.l2[0], class_weight: a.class_weight, max_iter: a.max_iter, tol: a.tol };
-    let params = TrainParams { format: a.format, features, solver, l2_grid: a.l2.clone(), min_count: a.min_count, refit: a.refit, read: a.input.options() };
+    let params = TrainParams { format: a.format, features, solver, l2_grid: a.l2.clone(), min_count: a.min_count, refit: a.refit, cv_folds: a.cv, read: a.input.options() };
     let bar = if a.quiet { ProgressBar::hidden() } else { ProgressBar::new_spinner() };
     bar.set_style(ProgressStyle::with_template("{spinner} {elapsed} {msg} {pos} evaluations").expect("valid template"));
     bar.enable_steady_tick(Duration::from_millis(120));
@@ -234,11 +238,15 @@ fn cmd_train(a: TrainArgs) -> Result<()> {
         "trained on {} targets: {} features, {} classes, l2 {}, {} iterations\nwrote {}\n",
         t.n_train_targets, m.n_features(), m.n_classes(), t.solver.alpha, t.iterations, a.out.display()
     ))?;
+    let on = match t.cv_folds {
+        Some(k) => format!("{k}-fold cross-validation"),
+        None => "dev".to_string(),
+    };
     for (l2, s) in &t.l2_search {
-        w(&mut out, format!("  dev score at l2 {l2}: {s:.4}\n"))?;
+        w(&mut out, format!("  {on} score at l2 {l2}: {s:.4}\n"))?;
     }
     if let Some(dev) = &trained.dev {
-        w(&mut out, format!("\ndev:\n{}", dev.to_text()))?;
+        w(&mut out, format!("\n{on}:\n{}", dev.to_text()))?;
     }
     Ok(())
 }

@@ -4,6 +4,7 @@
 //! - [`corpus`]: labelled corpora in, as streams of [`corpus::Example`]s;
 //! - [`tokenize`]: the tokenizer (a `tokenizers` crate pipeline, vocabulary from the corpus);
 //! - [`features`]: target-aware hashed features, via [`pipeline::Featurizer`];
+//! - [`folds`]: cross-validation folds for choosing the L2 strength;
 //! - [`solver`] and [`model`]: multinomial logistic regression;
 //! - [`bundle`]: saving and loading models; [`metrics`]: measuring them;
 //! - [`cli`]: the command line.
@@ -15,6 +16,7 @@ pub mod corpus;
 pub mod error;
 pub mod evaluate;
 pub mod features;
+pub mod folds;
 pub mod hash;
 pub mod input;
 pub mod metrics;

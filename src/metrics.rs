@@ -28,6 +28,16 @@ impl Meter {
         self.confusion[truth][predicted] += 1;
     }
 
+    /// Add another meter's counts (same labels), e.g. one per fold.
+    pub fn absorb(&mut self, other: &Meter) {
+        debug_assert_eq!(self.labels, other.labels);
+        for (row, o) in self.confusion.iter_mut().zip(&other.confusion) {
+            for (c, x) in row.iter_mut().zip(o) {
+                *c += x;
+            }
+        }
+    }
+
     pub fn n(&self) -> u64 {
         self.confusion.iter().flatten().sum()
     }

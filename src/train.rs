@@ -28,6 +28,9 @@ pub struct TrainParams {
     pub min_count: u32,
     /// After choosing on dev, fit again on train + dev.
     pub refit: bool,
+    /// Choose the L2 strength by K-fold cross-validation over train + dev
+    /// instead of on dev alone, then fit on train + dev.
+    pub cv_folds: Option<usize>,
     pub read: ReadOptions,
 }
 
@@ -40,8 +43,13 @@ impl TrainParams {
         for &a in &self.l2_grid {
             SolverParams { alpha: a, ..self.solver.clone() }.check()?;
         }
-        if self.l2_grid.len() > 1 && !has_dev {
-            return Err(Error::Params("several --l2 values are chosen between on dev data: give --dev".into()));
+        if self.l2_grid.len() > 1 && !has_dev && self.cv_folds.is_none() {
+            return Err(Error::Params("several --l2 values are chosen between on dev data: give --dev or --cv".into()));
+        }
+        if let Some(k) = self.cv_folds
+            && !(2..=20).contains(&k)
+        {
+            return Err(Error::Params(format!("--cv {k}: the number of folds must be 2..=20")));
         }
         if self.min_count == 0 {
             return Err(Error::Params("--min-count must be at least 1".into()));
@@ -176,15 +184,37 @@ pub fn train(
             LinearModel::MAX_CLASSES
         )));
     }
-    let mut fit = fit_grid(&train, &dev, &labels, params, &params.l2_grid, progress)?;
-    let dev_meter = fit.dev.take();
-    if params.refit && !dev.is_empty() {
-        // Hyper-parameters were chosen on dev; now learn from dev too.
-        progress.stage("refitting on train + dev");
-        let all: Vec<Example> = train.iter().chain(dev.iter()).cloned().collect();
-        fit = fit_grid(&all, &[], &labels, params, &[fit.alpha], progress)?;
-    }
-    let Fit { model, tokenizer_json, fitted, alpha, search, n_rows, .. } = fit;
+    let (fit, search, dev_meter, refit) = match params.cv_folds {
+        Some(k) => {
+            // Every grid point is scored on each fold by a model fitted on
+            // the other folds; the final model learns from all of it.
+            let pool: Vec<Example> = train.iter().chain(dev.iter()).cloned().collect();
+            if pool.len() < 2 * k {
+                return Err(Error::Params(format!("--cv {k} needs at least {} examples (two per fold); the data has {}", 2 * k, pool.len())));
+            }
+            let scores = cross_validate(&pool, &labels, params, k, progress)?;
+            let (alpha, meter) = best_of(&scores);
+            let (alpha, meter) = (alpha, meter.clone());
+            progress.stage(&format!("fitting on all {} examples (l2 {alpha})", pool.len()));
+            let fit = fit_grid(&pool, &[], &labels, params, &[alpha], progress)?;
+            let search = scores.iter().map(|(a, m)| (*a, m.headline())).collect();
+            (fit, search, Some(meter), !dev.is_empty())
+        }
+        None => {
+            let mut fit = fit_grid(&train, &dev, &labels, params, &params.l2_grid, progress)?;
+            let dev_meter = fit.dev.take();
+            let search = std::mem::take(&mut fit.search);
+            let refit = params.refit && !dev.is_empty();
+            if refit {
+                // Hyper-parameters were chosen on dev; now learn from dev too.
+                progress.stage("refitting on train + dev");
+                let all: Vec<Example> = train.iter().chain(dev.iter()).cloned().collect();
+                fit = fit_grid(&all, &[], &labels, params, &[fit.alpha], progress)?;
+            }
+            (fit, search, dev_meter, refit)
+        }
+    };
+    let Fit { model, tokenizer_json, fitted, alpha, n_rows, .. } = fit;
     let name = |p: &[_]| p.iter().map(|f: &&Path| f.display().to_string()).collect::<Vec<_>>();
     let tf: Vec<&Path> = train_files.iter().map(|p| p.as_ref()).collect();
     let dv: Vec<&Path> = dev_files.iter().map(|p| p.as_ref()).collect();
@@ -204,12 +234,42 @@ pub fn train(
             objective: fitted.objective,
             dev: dev_meter.as_ref().map(|m| m.to_json()),
             l2_search: if params.l2_grid.len() > 1 { search } else { vec![] },
-            refit_on_dev: params.refit && !dev_files.is_empty(),
+            refit_on_dev: refit,
+            cv_folds: params.cv_folds,
         },
         weights: FileSum { sha256: String::new(), bytes: 0 },
         tokenizer: FileSum { sha256: String::new(), bytes: 0 },
     };
     Ok(Trained { meta, model, tokenizer_json, dev: dev_meter })
+}
+
+/// K-fold cross-validation of the L2 grid over `pool`: each grid point's
+/// predictions on every held-out fold, pooled into one meter.
+fn cross_validate(pool: &[Example], labels: &[String], params: &TrainParams, k: usize, progress: &dyn Progress) -> Result<Vec<(f64, Meter)>> {
+    let fold = crate::folds::assign(pool, k, params.features.seed);
+    let mut pooled: Vec<(f64, Meter)> = params.l2_grid.iter().map(|&a| (a, Meter::new(labels))).collect();
+    for f in 0..k {
+        progress.stage(&format!("cross-validation fold {} of {k}", f + 1));
+        let (held, rest): (Vec<_>, Vec<_>) = pool.iter().zip(&fold).partition(|(_, g)| **g == f);
+        let held: Vec<Example> = held.into_iter().map(|(e, _)| e.clone()).collect();
+        let rest: Vec<Example> = rest.into_iter().map(|(e, _)| e.clone()).collect();
+        let fit = fit_grid(&rest, &held, labels, params, &params.l2_grid, progress)?;
+        for ((_, total), m) in pooled.iter_mut().zip(&fit.meters) {
+            total.absorb(m);
+        }
+    }
+    Ok(pooled)
+}
+
+/// The grid point with the best headline score; the first of equals.
+fn best_of(scores: &[(f64, Meter)]) -> (f64, &Meter) {
+    let mut best = &scores[0];
+    for s in &scores[1..] {
+        if s.1.headline() > best.1.headline() {
+            best = s;
+        }
+    }
+    (best.0, &best.1)
 }
 
 struct Fit {
@@ -219,6 +279,8 @@ struct Fit {
     fitted: solver::Fitted,
     alpha: f64,
     search: Vec<(f64, f64)>,
+    /// Every grid point's dev meter, in grid order (empty without dev).
+    meters: Vec<Meter>,
     n_rows: usize,
 }
 
@@ -291,6 +353,7 @@ fn fit_grid(train: &[Example], dev: &[Example], labels: &[String], params: &Trai
 
     let mut best: Option<(f64, LinearModel, Option<Meter>, solver::Fitted, f64)> = None;
     let mut search = Vec::new();
+    let mut meters = Vec::new();
     for &alpha in grid {
         progress.stage(&format!("fitting (l2 {alpha})"));
         let sp = SolverParams { alpha, ..params.solver.clone() };
@@ -301,10 +364,11 @@ fn fit_grid(train: &[Example], dev: &[Example], labels: &[String], params: &Trai
         let meter = (!dev.is_empty()).then(|| evaluate_rows(&model, &dev_feats, &y_dev));
         let score = meter.as_ref().map(|m| m.headline()).unwrap_or(0.0);
         search.push((alpha, score));
+        meters.extend(meter.clone());
         if best.as_ref().is_none_or(|b| score > b.0) {
             best = Some((score, model, meter, fitted, alpha));
         }
     }
     let (_, model, dev, fitted, alpha) = best.expect("l2 grid is not empty");
-    Ok(Fit { model, tokenizer_json, dev, fitted, alpha, search, n_rows: y.len() })
+    Ok(Fit { model, tokenizer_json, dev, fitted, alpha, search, meters, n_rows: y.len() })
 }

@@ -167,6 +167,12 @@ fn every_bad_input_gets_a_clear_error() {
     // Options.
     let bad_l2 = ["train", "--format", "csv", "--train", "datasets/toy/train.csv", "--out", out.to_str().unwrap(), "--l2=-1", "--quiet"];
     cases.push(Case { name: "negative l2", args: s(&bad_l2), want: s(&["--l2"]) });
+    let one_fold = ["train", "--format", "csv", "--train", "datasets/toy/train.csv", "--out", out.to_str().unwrap(), "--cv", "1", "--quiet"];
+    cases.push(Case { name: "one cross-validation fold", args: s(&one_fold), want: s(&["--cv 1", "2..=20"]) });
+    let few = ["train", "--format", "csv", "--train", "datasets/toy/test.csv", "--out", out.to_str().unwrap(), "--cv", "7", "--quiet"];
+    cases.push(Case { name: "more folds than the data fills", args: s(&few), want: s(&["--cv 7", "at least 14 examples", "has 12"]) });
+    let grid = ["train", "--format", "csv", "--train", "datasets/toy/train.csv", "--out", out.to_str().unwrap(), "--l2", "0.3,1", "--quiet"];
+    cases.push(Case { name: "an l2 grid with nothing to choose on", args: s(&grid), want: s(&["--dev or --cv"]) });
     let file_out = write(dir, "plainfile", b"x");
     let to_file = ["train", "--format", "csv", "--train", "datasets/toy/train.csv", "--out", &file_out, "--quiet"];
     cases.push(Case { name: "--out is a file", args: s(&to_file), want: s(&["plainfile", "not a directory"]) });

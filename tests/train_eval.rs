@@ -88,3 +88,44 @@ fn a_failed_train_leaves_the_old_bundle_in_place() {
     let left: Vec<_> = fs::read_dir(d.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(left.len(), 2, "{left:?}");
 }
+
+fn training_record(dir: &std::path::Path) -> serde_json::Value {
+    let meta: serde_json::Value = serde_json::from_slice(&fs::read(dir.join("bundle.json")).unwrap()).unwrap();
+    meta["training"].clone()
+}
+
+#[test]
+fn cross_validation_chooses_l2_and_fits_on_train_and_dev() {
+    let d = tempfile::tempdir().unwrap();
+    let m = d.path().join("m");
+    let r = run(&["train", "--format", "csv", "--train", "datasets/toy/train.csv", "--dev", "datasets/toy/test.csv", "--l2", "0.1,1,10", "--cv", "3", "--out", m.to_str().unwrap(), "--quiet"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("3-fold cross-validation score at l2 10:"), "{}", r.stdout);
+    let t = training_record(&m);
+    assert_eq!(t["cv_folds"], 3);
+    assert_eq!(t["n_train_targets"], 36 + 12, "the final fit uses train and dev");
+    let search: Vec<(f64, f64)> = serde_json::from_value(t["l2_search"].clone()).unwrap();
+    assert_eq!(search.iter().map(|s| s.0).collect::<Vec<_>>(), vec![0.1, 1.0, 10.0]);
+    let best = search.iter().fold(search[0], |b, s| if s.1 > b.1 { *s } else { b });
+    assert_eq!(t["solver"]["alpha"].as_f64().unwrap(), best.0, "{search:?}");
+    assert!(search.iter().all(|s| s.1 > 0.0 && s.1 <= 1.0), "{search:?}");
+    // The pooled held-out predictions cover every example once.
+    assert_eq!(t["dev"]["n"], 48);
+}
+
+#[test]
+fn refit_keeps_the_scores_of_the_dev_search() {
+    let d = tempfile::tempdir().unwrap();
+    let train = |name: &str, extra: &[&str]| {
+        let out = d.path().join(name);
+        let mut args = vec!["train", "--format", "csv", "--train", "datasets/toy/train.csv", "--dev", "datasets/toy/test.csv", "--l2", "0.3,1", "--out", out.to_str().unwrap(), "--quiet"];
+        args.extend_from_slice(extra);
+        let r = run(&args);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        training_record(&out)
+    };
+    let (plain, refit) = (train("plain", &[]), train("refit", &["--refit"]));
+    assert_eq!(refit["refit_on_dev"], true);
+    assert_eq!(plain["l2_search"], refit["l2_search"]);
+    assert!(refit["l2_search"][0][1].as_f64().unwrap() > 0.0, "{refit}");
+}
