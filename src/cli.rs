@@ -165,6 +165,13 @@ pub struct EvalArgs {
     /// Print one JSON object instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Also give 95% percentile bootstrap intervals from N resampled test
+    /// sets (e.g. 1000): how far the figures could move on another sample.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(10..=100_000))]
+    pub bootstrap: Option<u32>,
+    /// Seed of the bootstrap resampling.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
     #[command(flatten)]
     pub input: InputArgs,
 }
@@ -254,7 +261,21 @@ fn cmd_train(a: TrainArgs) -> Result<()> {
 fn cmd_eval(a: EvalArgs) -> Result<()> {
     let bundle = Bundle::load(&a.model)?;
     let meter = crate::evaluate::evaluate(&bundle, a.format, &a.data, a.input.options())?;
-    let s = if a.json { format!("{}\n", meter.to_json()) } else { meter.to_text() };
+    let ci = a.bootstrap.map(|n| meter.bootstrap(n as usize, a.seed));
+    let s = if a.json {
+        let mut v = meter.to_json();
+        if let Some(ci) = &ci {
+            v["ci95"] = ci.to_json();
+        }
+        format!("{v}\n")
+    } else {
+        let mut s = meter.to_text();
+        if let Some(ci) = &ci {
+            s.push('\n');
+            s.push_str(&ci.to_text());
+        }
+        s
+    };
     std::io::stdout().write_all(s.as_bytes()).map_err(|e| Error::io("<stdout>".as_ref(), "write", e))
 }
 

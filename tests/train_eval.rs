@@ -24,6 +24,28 @@ fn train_then_eval_on_the_toy_corpus() {
 }
 
 #[test]
+fn eval_bootstrap_gives_intervals_around_the_figures() {
+    let model = toy_model();
+    let args = ["eval", "--model", model.to_str().unwrap(), "--format", "csv", "--data", "datasets/toy/test.csv", "--bootstrap", "300", "--json"];
+    let r = run(&args);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(r.stdout.trim()).unwrap();
+    let ci = &v["ci95"];
+    assert_eq!(ci["resamples"], 300);
+    for k in ["accuracy", "macro_f1"] {
+        let (lo, hi) = (ci[k][0].as_f64().unwrap(), ci[k][1].as_f64().unwrap());
+        let point = v[k].as_f64().unwrap();
+        assert!(lo <= point && point <= hi && lo < hi, "{k}: {lo} {point} {hi}");
+    }
+    assert_eq!(run(&args).stdout, r.stdout, "seeded: the same intervals every run");
+    let mut text_args = args.to_vec();
+    text_args.pop();
+    let t = run(&text_args);
+    assert!(t.stdout.contains("95% bootstrap intervals (300 resamples): accuracy "), "{}", t.stdout);
+    assert_eq!(run(&["eval", "--model", model.to_str().unwrap(), "--format", "csv", "--data", "datasets/toy/test.csv", "--bootstrap", "5"]).code, 2);
+}
+
+#[test]
 fn training_is_deterministic_byte_for_byte() {
     let d = tempfile::tempdir().unwrap();
     let train = |name: &str, seed: &str| {
