@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::bundle::Bundle;
+use crate::evaluate::PredictionsFile;
 use crate::corpus::{Format, ReadOptions};
 use crate::error::{Error, Result};
 use crate::pipeline::PerThread;
@@ -172,6 +173,10 @@ pub struct EvalArgs {
     /// Seed of the bootstrap resampling.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
+    /// Also write one CSV row per scored target (file, line, target, label,
+    /// predicted, one probability per label, text).
+    #[arg(long, value_name = "FILE")]
+    pub predictions: Option<PathBuf>,
     #[command(flatten)]
     pub input: InputArgs,
 }
@@ -260,7 +265,14 @@ fn cmd_train(a: TrainArgs) -> Result<()> {
 
 fn cmd_eval(a: EvalArgs) -> Result<()> {
     let bundle = Bundle::load(&a.model)?;
-    let meter = crate::evaluate::evaluate(&bundle, a.format, &a.data, a.input.options())?;
+    let mut file = a.predictions.as_deref().map(|p| PredictionsFile::create(p, &bundle.model.labels)).transpose()?;
+    let meter = crate::evaluate::evaluate(&bundle, a.format, &a.data, a.input.options(), &mut |s| match file.as_mut() {
+        Some(f) => f.write(&s),
+        None => Ok(()),
+    })?;
+    if let Some(f) = file {
+        f.finish()?;
+    }
     let ci = a.bootstrap.map(|n| meter.bootstrap(n as usize, a.seed));
     let s = if a.json {
         let mut v = meter.to_json();

@@ -24,9 +24,25 @@ pub fn score_example(bundle: &Bundle, fz: &mut Featurizer, ex: &Example) -> Vec<
     (0..targets.len()).map(|i| fz.score(model, &ex.text, &targets, i, &mut feats)).collect()
 }
 
+/// One scored target, in corpus order, for [`evaluate`]'s `each`.
+pub struct Scored<'a> {
+    pub example: &'a Example,
+    /// Index into `example.targets`.
+    pub target: usize,
+    pub truth: usize,
+    pub probabilities: &'a [f64],
+}
+
 /// Stream the files through the model and count right and wrong. A reader
-/// thread parses batch n+1 while batch n is scored on all cores.
-pub fn evaluate(bundle: &Bundle, format: Format, files: &[impl AsRef<Path> + Sync], read: ReadOptions) -> Result<Meter> {
+/// thread parses batch n+1 while batch n is scored on all cores. `each`
+/// sees every scored target in corpus order (e.g. to write predictions).
+pub fn evaluate(
+    bundle: &Bundle,
+    format: Format,
+    files: &[impl AsRef<Path> + Sync],
+    read: ReadOptions,
+    each: &mut dyn FnMut(Scored) -> Result<()>,
+) -> Result<Meter> {
     let model = &bundle.model;
     let mut meter = Meter::new(&model.labels);
     let featurizers = PerThread::new(|| Featurizer::new(&bundle.meta.features, &bundle.tokenizer));
@@ -67,17 +83,89 @@ pub fn evaluate(bundle: &Bundle, format: Format, files: &[impl AsRef<Path> + Syn
             Ok(())
         });
         for batch in batches {
-            let preds: Vec<Vec<usize>> = batch
-                .par_iter()
-                .map(|(ex, _)| featurizers.with(|fz| score_example(bundle, fz, ex).iter().map(|p| argmax(p)).collect()))
-                .collect();
-            for ((_, truth), pred) in batch.iter().zip(preds) {
-                for (&t, p) in truth.iter().zip(pred) {
-                    meter.add(t, p);
+            let probs: Vec<Vec<Vec<f64>>> =
+                batch.par_iter().map(|(ex, _)| featurizers.with(|fz| score_example(bundle, fz, ex))).collect();
+            for ((ex, truth), probs) in batch.iter().zip(probs) {
+                for (i, (&t, p)) in truth.iter().zip(&probs).enumerate() {
+                    meter.add(t, argmax(p));
+                    each(Scored { example: ex, target: i, truth: t, probabilities: p })?;
                 }
             }
         }
         reader.join().unwrap_or_else(|p| std::panic::resume_unwind(p))
     })?;
     Ok(meter)
+}
+
+/// `stance eval --predictions FILE`: one CSV row per scored target, for
+/// error analysis and paired comparisons with other tools. Written beside
+/// `FILE` and renamed over it at the end, so a failed run leaves no half
+/// file (and an older one in place).
+pub struct PredictionsFile {
+    path: std::path::PathBuf,
+    tmp: std::path::PathBuf,
+    out: Option<csv::Writer<std::io::BufWriter<std::fs::File>>>,
+    labels: Vec<String>,
+    row: Vec<String>,
+}
+
+impl PredictionsFile {
+    pub fn create(path: &Path, labels: &[String]) -> Result<Self> {
+        let name = path.file_name().ok_or_else(|| Error::input(Location::file(path), "--predictions needs a file name"))?;
+        let tmp = path.with_file_name(format!(".{}.tmp-{}", name.to_string_lossy(), std::process::id()));
+        let file = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, "create", e))?;
+        let out = Some(csv::Writer::from_writer(std::io::BufWriter::new(file)));
+        let mut header: Vec<String> = ["file", "line", "target", "label", "predicted"].iter().map(|s| s.to_string()).collect();
+        header.extend(labels.iter().map(|l| format!("p_{l}")));
+        header.push("text".into());
+        let mut p = PredictionsFile { path: path.to_path_buf(), tmp, out, labels: labels.to_vec(), row: Vec::new() };
+        p.record(&header)?;
+        Ok(p)
+    }
+
+    pub fn write(&mut self, s: &Scored) -> Result<()> {
+        let t = &s.example.targets[s.target];
+        self.row.clear();
+        self.row.push(s.example.at.file.display().to_string());
+        self.row.push(t.line.to_string());
+        self.row.push(t.name.clone());
+        self.row.push(self.labels[s.truth].clone());
+        self.row.push(self.labels[argmax(s.probabilities)].clone());
+        self.row.extend(s.probabilities.iter().map(|p| format!("{p:.6}")));
+        self.row.push(s.example.text.clone());
+        let row = std::mem::take(&mut self.row);
+        let r = self.record(&row);
+        self.row = row;
+        r
+    }
+
+    fn record(&mut self, row: &[String]) -> Result<()> {
+        let out = self.out.as_mut().expect("open until finish");
+        out.write_record(row).map_err(|e| Error::io(&self.tmp, "write", e.into()))
+    }
+
+    /// Flush and move the file into place.
+    pub fn finish(mut self) -> Result<()> {
+        let tmp = &self.tmp;
+        let out = self.out.take().expect("open until finish");
+        let r = (|| {
+            let file = out.into_inner().map_err(|e| Error::io(tmp, "write", e.into_error()))?;
+            let file = file.into_inner().map_err(|e| Error::io(tmp, "write", e.into_error()))?;
+            file.sync_all().map_err(|e| Error::io(tmp, "sync", e))?;
+            std::fs::rename(tmp, &self.path).map_err(|e| Error::io(&self.path, "rename predictions into place", e))
+        })();
+        if r.is_err() {
+            let _ = std::fs::remove_file(tmp);
+        }
+        r
+    }
+}
+
+impl Drop for PredictionsFile {
+    fn drop(&mut self) {
+        // Not finished (an error stopped eval): leave no half file behind.
+        if self.out.is_some() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
 }

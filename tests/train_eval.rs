@@ -151,3 +151,44 @@ fn refit_keeps_the_scores_of_the_dev_search() {
     assert_eq!(plain["l2_search"], refit["l2_search"]);
     assert!(refit["l2_search"][0][1].as_f64().unwrap() > 0.0, "{refit}");
 }
+
+#[test]
+fn eval_predictions_file_has_a_row_per_target_and_survives_a_failed_run() {
+    let model = toy_model();
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("pred.csv");
+    let args = |data: &str| -> Vec<String> {
+        ["eval", "--model", model.to_str().unwrap(), "--format", "csv", "--data", data, "--predictions", out.to_str().unwrap(), "--json"].iter().map(|s| s.to_string()).collect()
+    };
+    let a = args("datasets/toy/test.csv");
+    let r = run(&a.iter().map(|s| s.as_str()).collect::<Vec<_>>());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(r.stdout.trim()).unwrap();
+    let mut rd = csv::Reader::from_path(&out).unwrap();
+    let header: Vec<String> = rd.headers().unwrap().iter().map(|s| s.to_string()).collect();
+    assert_eq!(header, ["file", "line", "target", "label", "predicted", "p_negative", "p_neutral", "p_positive", "text"]);
+    let rows: Vec<csv::StringRecord> = rd.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len() as u64, v["n"].as_u64().unwrap());
+    let mut right = 0;
+    for (i, row) in rows.iter().enumerate() {
+        assert_eq!(&row[0], "datasets/toy/test.csv");
+        assert_eq!(row[1].parse::<usize>().unwrap(), i + 2, "one target a line after the header");
+        let p: Vec<f64> = (5..8).map(|c| row[c].parse().unwrap()).collect();
+        assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-5, "{row:?}");
+        let best = (0..3).max_by(|&a, &b| p[a].total_cmp(&p[b])).unwrap();
+        assert_eq!(&row[4], ["negative", "neutral", "positive"][best]);
+        right += (row[3] == row[4]) as u64;
+        assert!(!row[8].is_empty());
+    }
+    assert_eq!(right as f64 / rows.len() as f64, v["accuracy"].as_f64().unwrap());
+    // A run that fails part-way leaves the earlier file as it was and no temporary file.
+    let before = fs::read(&out).unwrap();
+    let bad = d.path().join("bad.csv");
+    fs::write(&bad, "text,target,label\nThe mayor spoke,mayor,neutral\nThe mayor lied,mayor,furious\n").unwrap();
+    let b = args(bad.to_str().unwrap());
+    let r = run(&b.iter().map(|s| s.as_str()).collect::<Vec<_>>());
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("bad.csv:3"), "{}", r.stderr);
+    assert_eq!(fs::read(&out).unwrap(), before);
+    assert_eq!(fs::read_dir(d.path()).unwrap().count(), 2, "pred.csv and bad.csv only");
+}
