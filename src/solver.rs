@@ -481,8 +481,9 @@ mod tests {
                 let (cols, vals) = x.row(i);
                 let mut z = f.bias.clone();
                 for (&c, &v) in cols.iter().zip(vals) {
-                    for q in 0..k {
-                        z[q] += v as f64 * f.weights[c as usize * k + q];
+                    let w = &f.weights[c as usize * k..(c as usize + 1) * k];
+                    for (zq, wq) in z.iter_mut().zip(w) {
+                        *zq += v as f64 * wq;
                     }
                 }
                 crate::model::softmax(&mut z);

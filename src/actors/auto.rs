@@ -483,7 +483,9 @@ impl ActorFinder for AutoFinder {
                 let after_quote = k > 0 && s[ws[k - 1].byte_end..w.byte_start].contains(['"', '“', ':']);
                 // Only standalone capitals: "Union" in "European Union" does
                 // not make a sentence-initial "Union" a name.
-                let standalone = !(k > 0 && is_cap(ws[k - 1].text(s))) && !ws.get(k + 1).is_some_and(|n| is_cap(n.text(s)));
+                let cap_before = k > 0 && is_cap(ws[k - 1].text(s));
+                let cap_after = ws.get(k + 1).is_some_and(|n| is_cap(n.text(s)));
+                let standalone = !cap_before && !cap_after;
                 if k > 0 && !after_quote && is_cap(t) && standalone {
                     mid_caps.insert(fold(&t[..strip_possessive(t)]));
                 }

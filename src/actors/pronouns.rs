@@ -19,8 +19,7 @@ fn fits(kind: ActorKind, pronoun: &str) -> bool {
 
 /// Add pronoun mentions to `found`.
 pub fn link(found: &mut Found, sentences: &[&str]) {
-    for si in 0..sentences.len() {
-        let s = sentences[si];
+    for (si, &s) in sentences.iter().enumerate() {
         let mut added = Vec::new();
         for w in words(s) {
             // The pronoun lists are ASCII: compare without lower-casing.
