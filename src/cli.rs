@@ -13,7 +13,6 @@ use crate::bundle::Bundle;
 use crate::evaluate::PredictionsFile;
 use crate::corpus::{Format, ReadOptions};
 use crate::error::{Error, Result};
-use crate::pipeline::PerThread;
 use crate::features::{FeatureParams, Family, FAMILIES};
 use crate::solver::{ClassWeight, SolverKind, SolverParams};
 use crate::input::InputFormat;
@@ -313,7 +312,6 @@ pub fn default_model() -> PathBuf {
 }
 
 fn cmd_predict(a: PredictArgs) -> Result<()> {
-    use rayon::prelude::*;
     use std::io::IsTerminal;
 
     use crate::actors::{auto::AutoFinder, list::ListFinder, ActorFinder};
@@ -333,102 +331,8 @@ fn cmd_predict(a: PredictArgs) -> Result<()> {
         .map_err(|e| Error::Params(format!("--threads: {e}")))?;
     let opts = a.read.options();
     let files: Vec<PathBuf> = if a.files.is_empty() { vec![PathBuf::from("-")] } else { a.files.clone() };
-    let write_err = |e: std::io::Error| Error::io("<stdout>".as_ref(), "write", e);
-    let labels = bundle.model.labels.clone();
-
-    // Articles are scored and rendered in batches on all threads and
-    // written in input order by a writer thread (so writing overlaps
-    // scoring); the output does not depend on the thread count.
-    const BATCH: usize = 512;
-    let sink = crate::output::sink(format, &labels);
-    std::thread::scope(|scope| -> Result<()> {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Vec<u8>>>(2);
-        let sink_ref = &sink;
-        let writer = scope.spawn(move || -> std::io::Result<()> {
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-            let mut first = true;
-            for batch in rx {
-                for bytes in &batch {
-                    if std::mem::take(&mut first)
-                        && let Some(h) = sink_ref.header()
-                    {
-                        out.write_all(&h)?;
-                    }
-                    out.write_all(bytes)?;
-                }
-            }
-            out.flush()
-        });
-        // The reader runs on its own thread too, so that parsing the next
-        // batch overlaps scoring this one.
-        let (to_score, batches) = std::sync::mpsc::sync_channel::<Vec<Article>>(2);
-        let (files, input) = (&files, a.input);
-        let reader = scope.spawn(move || -> Result<()> {
-            let mut batch: Vec<Article> = Vec::with_capacity(BATCH);
-            // Returns false once scoring has stopped (the writer failed).
-            let send = |batch: &mut Vec<Article>| to_score.send(std::mem::replace(batch, Vec::with_capacity(BATCH))).is_ok();
-            for f in files {
-                let is_stdin = f.as_os_str() == "-";
-                let name = if is_stdin { PathBuf::from("<stdin>") } else { f.clone() };
-                match input {
-                    InputFormat::Text => {
-                        let text = if is_stdin {
-                            crate::input::read_article(std::io::stdin().lock(), &name, opts.max_line_bytes, opts.lossy)?
-                        } else {
-                            let file = std::fs::File::open(f).map_err(|e| Error::io(f, "open", e))?;
-                            crate::input::read_article(file, &name, opts.max_line_bytes, opts.lossy)?
-                        };
-                        batch.push(Article { doc: name.display().to_string(), text });
-                        if batch.len() >= BATCH && !send(&mut batch) {
-                            return Ok(());
-                        }
-                    }
-                    InputFormat::Jsonl => {
-                        let reader: Box<dyn std::io::BufRead> = if is_stdin {
-                            Box::new(std::io::BufReader::new(std::io::stdin()))
-                        } else {
-                            Box::new(crate::corpus::open(f)?)
-                        };
-                        let lines = crate::corpus::lines::Lines::new(reader, &name, opts.max_line_bytes).lossy(opts.lossy);
-                        for art in crate::input::jsonl_articles(lines) {
-                            batch.push(art?);
-                            if batch.len() >= BATCH && !send(&mut batch) {
-                                return Ok(());
-                            }
-                        }
-                    }
-                }
-            }
-            if !batch.is_empty() {
-                send(&mut batch);
-            }
-            Ok(())
-        });
-        let featurizers = pool.install(|| PerThread::new(|| predictor.featurizer()));
-        for batch in batches {
-            let rendered: Vec<Vec<u8>> = pool.install(|| {
-                batch
-                    .par_iter()
-                    .map(|art| {
-                        let scored = featurizers.with(|fz| predictor.score(art, fz));
-                        // About a row per mention, each with its sentence.
-                        let guess: usize = scored.mentions.iter().map(|m| scored.sentences[m.sentence_index].len() + 320).sum();
-                        let mut bytes = Vec::with_capacity(guess + 256);
-                        // Rendering into memory cannot fail.
-                        let _ = sink.article(&scored, &mut bytes);
-                        bytes
-                    })
-                    .collect()
-            });
-            if tx.send(rendered).is_err() {
-                break; // the writer stopped; its error is reported below
-            }
-        }
-        drop(tx);
-        let read = reader.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
-        let written = writer.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
-        read?;
-        written.map_err(write_err)
-    })
+    let sink = crate::output::sink(format, &bundle.model.labels);
+    let (files, input) = (&files, a.input);
+    let read = |push: &mut dyn FnMut(Article) -> bool| crate::input::articles(files, input, opts, push);
+    crate::predict::stream(&predictor, &pool, sink.as_ref(), read, std::io::stdout(), "<stdout>".as_ref())
 }

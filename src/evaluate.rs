@@ -1,6 +1,6 @@
 //! `stance eval`: score a labelled corpus with a bundle and measure it.
-//! Examples stream through in batches scored on all cores; the counts do
-//! not depend on the thread count.
+//! Examples stream through in batches (read ahead on a thread of their
+//! own) scored on all cores; the counts do not depend on the thread count.
 
 use std::path::Path;
 
@@ -12,6 +12,7 @@ use crate::error::{Error, Location, Result};
 use crate::metrics::Meter;
 use crate::model::argmax;
 use crate::pipeline::{example_targets, Featurizer, PerThread};
+use crate::read_ahead::read_ahead;
 
 const BATCH: usize = 2048;
 
@@ -33,8 +34,7 @@ pub struct Scored<'a> {
     pub probabilities: &'a [f64],
 }
 
-/// Stream the files through the model and count right and wrong. A reader
-/// thread parses batch n+1 while batch n is scored on all cores. `each`
+/// Stream the files through the model and count right and wrong. `each`
 /// sees every scored target in corpus order (e.g. to write predictions).
 pub fn evaluate(
     bundle: &Bundle,
@@ -46,53 +46,44 @@ pub fn evaluate(
     let model = &bundle.model;
     let mut meter = Meter::new(&model.labels);
     let featurizers = PerThread::new(|| Featurizer::new(&bundle.meta.features, &bundle.tokenizer));
-    std::thread::scope(|scope| -> Result<()> {
-        let (tx, batches) = std::sync::mpsc::sync_channel::<Vec<(Example, Vec<usize>)>>(2);
-        let reader = scope.spawn(move || -> Result<()> {
-            let mut batch = Vec::with_capacity(BATCH);
-            for path in files {
-                let path = path.as_ref();
-                let mut any = false;
-                for ex in corpus::read(format, path, read)? {
-                    let ex = ex?;
-                    let truth = ex
-                        .targets
-                        .iter()
-                        .map(|t| {
-                            model.labels.iter().position(|l| *l == t.label).ok_or_else(|| {
-                                Error::input(
-                                    Location::line(path, t.line),
-                                    format!("label {:?} is not one the model knows ({})", t.label, model.labels.join(", ")),
-                                )
-                            })
+    let produce = |push: &mut dyn FnMut((Example, Vec<usize>)) -> bool| -> Result<()> {
+        for path in files {
+            let path = path.as_ref();
+            let mut any = false;
+            for ex in corpus::read(format, path, read)? {
+                let ex = ex?;
+                let truth = ex
+                    .targets
+                    .iter()
+                    .map(|t| {
+                        model.labels.iter().position(|l| *l == t.label).ok_or_else(|| {
+                            Error::input(
+                                Location::line(path, t.line),
+                                format!("label {:?} is not one the model knows ({})", t.label, model.labels.join(", ")),
+                            )
                         })
-                        .collect::<Result<Vec<usize>>>()?;
-                    any |= !truth.is_empty();
-                    batch.push((ex, truth));
-                    if batch.len() >= BATCH && tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_err() {
-                        return Ok(());
-                    }
-                }
-                if !any {
-                    return Err(Error::input(Location::file(path), "no examples in file (empty or blank)"));
+                    })
+                    .collect::<Result<Vec<usize>>>()?;
+                any |= !truth.is_empty();
+                if !push((ex, truth)) {
+                    return Ok(());
                 }
             }
-            if !batch.is_empty() {
-                let _ = tx.send(batch);
-            }
-            Ok(())
-        });
-        for batch in batches {
-            let probs: Vec<Vec<Vec<f64>>> =
-                batch.par_iter().map(|(ex, _)| featurizers.with(|fz| score_example(bundle, fz, ex))).collect();
-            for ((ex, truth), probs) in batch.iter().zip(probs) {
-                for (i, (&t, p)) in truth.iter().zip(&probs).enumerate() {
-                    meter.add(t, argmax(p));
-                    each(Scored { example: ex, target: i, truth: t, probabilities: p })?;
-                }
+            if !any {
+                return Err(Error::input(Location::file(path), "no examples in file (empty or blank)"));
             }
         }
-        reader.join().unwrap_or_else(|p| std::panic::resume_unwind(p))
+        Ok(())
+    };
+    read_ahead(BATCH, produce, |batch| {
+        let probs: Vec<Vec<Vec<f64>>> = batch.par_iter().map(|(ex, _)| featurizers.with(|fz| score_example(bundle, fz, ex))).collect();
+        for ((ex, truth), probs) in batch.iter().zip(probs) {
+            for (i, (&t, p)) in truth.iter().zip(&probs).enumerate() {
+                meter.add(t, argmax(p));
+                each(Scored { example: ex, target: i, truth: t, probabilities: p })?;
+            }
+        }
+        Ok(true)
     })?;
     Ok(meter)
 }

@@ -99,6 +99,39 @@ pub fn jsonl_articles<R: BufRead>(lines: Lines<R>) -> impl Iterator<Item = Resul
     })
 }
 
+/// Hand every article of `files` (`-` is standard input) to `push`, in
+/// order; stop early, without error, when `push` returns false.
+pub fn articles(files: &[std::path::PathBuf], format: InputFormat, opts: crate::corpus::ReadOptions, push: &mut dyn FnMut(Article) -> bool) -> Result<()> {
+    for f in files {
+        let is_stdin = f.as_os_str() == "-";
+        let name = if is_stdin { std::path::PathBuf::from("<stdin>") } else { f.clone() };
+        match format {
+            InputFormat::Text => {
+                let text = if is_stdin {
+                    read_article(std::io::stdin().lock(), &name, opts.max_line_bytes, opts.lossy)?
+                } else {
+                    let file = std::fs::File::open(f).map_err(|e| Error::io(f, "open", e))?;
+                    read_article(file, &name, opts.max_line_bytes, opts.lossy)?
+                };
+                if !push(Article { doc: name.display().to_string(), text }) {
+                    return Ok(());
+                }
+            }
+            InputFormat::Jsonl => {
+                let reader: Box<dyn BufRead> =
+                    if is_stdin { Box::new(std::io::BufReader::new(std::io::stdin())) } else { Box::new(crate::corpus::open(f)?) };
+                let lines = Lines::new(reader, &name, opts.max_line_bytes).lossy(opts.lossy);
+                for art in jsonl_articles(lines) {
+                    if !push(art?) {
+                        return Ok(());
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,3 +158,4 @@ mod tests {
         assert_eq!(got.len(), 3);
     }
 }
+

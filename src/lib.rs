@@ -24,6 +24,7 @@ pub mod model;
 pub mod output;
 pub mod pipeline;
 pub mod predict;
+pub mod read_ahead;
 pub mod sentences;
 pub mod solver;
 pub mod text;

@@ -2,10 +2,18 @@
 //! mention) out. The stages: sentence splitting, actor finding, pronoun
 //! linking, features (the same [`Featurizer`] as `train` and `eval`), model.
 
+use std::io::Write;
+use std::path::Path;
+
+use rayon::prelude::*;
+
 use crate::actors::{pronouns, Actor, ActorFinder, MentionKind};
 use crate::bundle::Bundle;
+use crate::error::{Error, Result};
 use crate::model::{argmax, score};
-use crate::pipeline::{Featurizer, TargetSpans};
+use crate::output::Sink;
+use crate::pipeline::{Featurizer, PerThread, TargetSpans};
+use crate::read_ahead::read_ahead;
 use crate::sentences::{NewsSplitter, SentenceSplitter};
 use crate::text::{slice_chars, Span};
 
@@ -152,4 +160,65 @@ impl<'b> Predictor<'b> {
             mentions,
         }
     }
+}
+
+/// Articles per batch: scored and rendered on all threads of `pool`.
+const BATCH: usize = 512;
+
+/// Score a stream of articles and write the rows to `out`, in input order:
+/// `read` parses articles on a thread of its own (see [`read_ahead`]),
+/// batches are scored and rendered on all threads of `pool`, and a writer
+/// thread copies the bytes out, so reading, scoring and writing overlap.
+/// The output does not depend on the thread count.
+pub fn stream(
+    predictor: &Predictor,
+    pool: &rayon::ThreadPool,
+    sink: &dyn Sink,
+    read: impl FnOnce(&mut dyn FnMut(Article) -> bool) -> Result<()> + Send,
+    out: impl Write + Send,
+    out_name: &Path,
+) -> Result<()> {
+    std::thread::scope(|scope| -> Result<()> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Vec<u8>>>(2);
+        let writer = scope.spawn(move || -> std::io::Result<()> {
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+            let mut first = true;
+            for batch in rx {
+                for bytes in &batch {
+                    // The header (CSV's) goes before the first article.
+                    if std::mem::take(&mut first)
+                        && let Some(h) = sink.header()
+                    {
+                        out.write_all(&h)?;
+                    }
+                    out.write_all(bytes)?;
+                }
+            }
+            out.flush()
+        });
+        let featurizers = pool.install(|| PerThread::new(|| predictor.featurizer()));
+        let scored = read_ahead(BATCH, read, |batch: Vec<Article>| {
+            let rendered: Vec<Vec<u8>> = pool.install(|| {
+                batch
+                    .par_iter()
+                    .map(|art| {
+                        let scored = featurizers.with(|fz| predictor.score(art, fz));
+                        // About a row per mention, each with its sentence.
+                        let guess: usize = scored.mentions.iter().map(|m| scored.sentences[m.sentence_index].len() + 320).sum();
+                        let mut bytes = Vec::with_capacity(guess + 256);
+                        // Rendering into memory cannot fail.
+                        let _ = sink.article(&scored, &mut bytes);
+                        bytes
+                    })
+                    .collect()
+            });
+            // A closed channel means the writer stopped; its error is
+            // reported below.
+            Ok(tx.send(rendered).is_ok())
+        });
+        drop(tx);
+        let written = writer.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+        scored?;
+        written.map_err(|e| Error::io(out_name, "write", e))
+    })
 }
