@@ -13,6 +13,7 @@ pub mod actors;
 pub mod bundle;
 pub mod cli;
 pub mod corpus;
+pub mod count;
 pub mod error;
 pub mod evaluate;
 pub mod features;

@@ -131,39 +131,23 @@ const WAVE: usize = 4096;
 /// once per target even when it occurs several times, as character
 /// n-grams do). The features are extracted and dropped block by block: kept
 /// for the row pass, they were the largest thing training held (16 bytes an
-/// occurrence, 1.5 GB for 140,000 targets); extracting them twice costs
-/// about a twentieth of the training time.
+/// occurrence, 1.5 GB for 140,000 targets); extracting them twice was no
+/// slower than allocating and keeping them.
 fn document_frequencies(examples: &[Example], featurizers: &PerThread<Featurizer>) -> HashMap<u64, u32, IdentityBuild> {
-    // Counted per block on all cores, then the blocks' counts summed
-    // (integers: the order of the sums does not matter).
-    let block = examples.len().div_ceil(rayon::current_num_threads().max(1) * 4).max(1);
-    let parts: Vec<HashMap<u64, u32, IdentityBuild>> = examples
-        .par_chunks(block)
-        .map(|exs| {
-            let mut df: HashMap<u64, u32, IdentityBuild> = HashMap::default();
-            let mut d: Vec<u64> = Vec::new();
-            for ex in exs {
-                for f in featurizers.with(|fz| fz.example(ex)) {
-                    d.clear();
-                    d.extend(f.iter().map(|&(h, _)| h));
-                    d.sort_unstable();
-                    d.dedup();
-                    for &h in &d {
-                        *df.entry(h).or_insert(0) += 1;
-                    }
+    crate::count::in_blocks(examples, |exs, df: &mut HashMap<u64, u32, IdentityBuild>| {
+        let mut d: Vec<u64> = Vec::new();
+        for ex in exs {
+            for f in featurizers.with(|fz| fz.example(ex)) {
+                d.clear();
+                d.extend(f.iter().map(|&(h, _)| h));
+                d.sort_unstable();
+                d.dedup();
+                for &h in &d {
+                    *df.entry(h).or_insert(0) += 1;
                 }
             }
-            df
-        })
-        .collect();
-    let mut parts = parts.into_iter();
-    let mut df = parts.next().unwrap_or_default();
-    for part in parts {
-        for (h, c) in part {
-            *df.entry(h).or_insert(0) += c;
         }
-    }
-    df
+    })
 }
 
 /// The training matrix: every target's features extracted again, weighted
