@@ -1,6 +1,7 @@
 //! Accuracy regression on the public corpora, when `../shared/datasets`
 //! is there (it is in CI): train on NewsMTSC train (dev-mt for selection),
-//! then check the bars on test-mt and dev-rw, and actor finding on dev-mt.
+//! then check the bars on test-mt and dev-rw, and actor finding on dev-mt;
+//! train on TweetEval stance with the README's command and check test F_avg.
 
 mod common;
 use common::*;
@@ -53,6 +54,43 @@ fn newsmtsc_bars() {
     // The shipped model is this same training run.
     let shipped = macro_f1(root().join("models/newsmtsc").to_str().unwrap(), n.join("test-mt.jsonl").to_str().unwrap());
     assert!((shipped - test_mt).abs() < 1e-9, "shipped model {shipped} differs from a fresh training run {test_mt}");
+}
+
+#[test]
+fn tweeteval_stance_above_the_best_semeval_team() {
+    let Some(d) = shared_datasets() else {
+        eprintln!("skipped: ../shared/datasets not present");
+        return;
+    };
+    let split = |name: &str| -> Vec<String> {
+        ["abortion", "atheism", "climate", "feminist", "hillary"]
+            .iter()
+            .map(|t| d.join("tweeteval/stance").join(t).join(format!("{name}_text.txt")).to_str().unwrap().to_string())
+            .collect()
+    };
+    let out = tempfile::tempdir().unwrap();
+    let m = out.path().join("m");
+    // The README's command: --l2 and the feature options chosen on val,
+    // then refitted on train + val.
+    let mut args: Vec<String> = ["train", "--format", "tweeteval", "--train"].iter().map(|s| s.to_string()).collect();
+    args.extend(split("train"));
+    args.push("--dev".into());
+    args.extend(split("val"));
+    for a in ["--l2", "0.01,0.03,0.1", "--word-ngrams", "3", "--min-count", "1", "--refit", "--quiet", "--out", m.to_str().unwrap()] {
+        args.push(a.into());
+    }
+    let r = run(&args.iter().map(|s| s.as_str()).collect::<Vec<_>>());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut eval: Vec<String> = ["eval", "--model", m.to_str().unwrap(), "--format", "tweeteval", "--json", "--data"].iter().map(|s| s.to_string()).collect();
+    eval.extend(split("test"));
+    let r = run(&eval.iter().map(|s| s.as_str()).collect::<Vec<_>>());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(r.stdout.trim()).unwrap();
+    let f_avg = v["f_avg"].as_f64().unwrap();
+    eprintln!("TweetEval stance test F_avg {f_avg:.4}");
+    // Majority per target 0.652; best SemEval-2016 team 0.678; the
+    // per-target scikit-learn peer 0.690 (not reached: see the README).
+    assert!(f_avg >= 0.678, "TweetEval test F_avg {f_avg}");
 }
 
 #[test]
