@@ -47,7 +47,8 @@ pub struct PredictArgs {
     /// Output format (default: table on a terminal, jsonl otherwise).
     #[arg(long, value_enum)]
     pub format: Option<OutputFormat>,
-    /// Input format: each FILE one text article, or JSON Lines articles.
+    /// Input format: each FILE one text article, JSON Lines articles, or CSV
+    /// with a `text` (and optional `id`) column.
     #[arg(long, value_enum, default_value_t = InputFormat::Text)]
     pub input: InputFormat,
     /// Show the features that moved each score most.

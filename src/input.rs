@@ -1,6 +1,7 @@
 //! Reading articles for `predict`: whole text files (or standard input),
-//! or JSON Lines with one `{"id": ..., "text": ...}` article per line,
-//! streamed so that millions of articles never sit in memory at once.
+//! JSON Lines with one `{"id": ..., "text": ...}` article per line, or CSV
+//! with a `text` column, one article a row; the last two are streamed so
+//! that millions of articles never sit in memory at once.
 
 use std::io::{BufRead, Read};
 use std::path::Path;
@@ -15,6 +16,9 @@ pub enum InputFormat {
     Text,
     /// One JSON object a line: {"id": ..., "text": ...}.
     Jsonl,
+    /// CSV with a header naming a `text` column and optionally an `id`
+    /// column; one article a row (quoted newlines are fine).
+    Csv,
 }
 
 /// Read one whole article, refusing binary data, invalid UTF-8 (unless
@@ -127,9 +131,68 @@ pub fn articles(files: &[std::path::PathBuf], format: InputFormat, opts: crate::
                     }
                 }
             }
+            InputFormat::Csv => {
+                let reader: Box<dyn BufRead> =
+                    if is_stdin { Box::new(std::io::BufReader::new(std::io::stdin())) } else { Box::new(crate::corpus::open(f)?) };
+                if !csv_articles(reader, &name, opts, push)? {
+                    return Ok(());
+                }
+            }
         }
     }
     Ok(())
+}
+
+/// The articles of a CSV file, one a row, handed to `push`; false when
+/// `push` asked to stop. Each row's text gets the same checks as a text
+/// file's: no NUL bytes, valid UTF-8 (or `--lossy`), at most
+/// `max_line_bytes`. A row's `id` names it; without one, `file:line`.
+fn csv_articles(reader: impl Read, name: &Path, opts: crate::corpus::ReadOptions, push: &mut dyn FnMut(Article) -> bool) -> Result<bool> {
+    let mut rdr = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(reader);
+    let bad = |e: csv::Error| crate::corpus::csv::csv_error(name, e);
+    let header = rdr.byte_headers().map_err(bad)?.clone();
+    let find = |col: &str| header.iter().position(|h| String::from_utf8_lossy(h).trim().eq_ignore_ascii_case(col));
+    let Some(text_col) = find("text") else {
+        let problem = if header.is_empty() { "no articles (empty input)" } else { "missing column `text` in header" };
+        return Err(Error::input(Location::line(name, 1), problem));
+    };
+    let id_col = find("id");
+    let mut record = csv::ByteRecord::new();
+    let mut any = false;
+    while rdr.read_byte_record(&mut record).map_err(bad)? {
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        let at = Location::line(name, line);
+        let field = |i: usize| -> Result<String> {
+            let bytes = record.get(i).unwrap_or_default();
+            if bytes.len() > opts.max_line_bytes {
+                return Err(Error::input(at.clone(), format!("article longer than {} bytes (raise the limit with --max-line-bytes)", opts.max_line_bytes)));
+            }
+            if let Some(b) = bytes.iter().position(|&b| b == 0) {
+                return Err(Error::input(at.clone(), format!("binary data (NUL byte) at byte {b} of field {}; expected UTF-8 text", i + 1)));
+            }
+            match std::str::from_utf8(bytes) {
+                Ok(s) => Ok(s.to_string()),
+                Err(_) if opts.lossy => Ok(String::from_utf8_lossy(bytes).into_owned()),
+                Err(e) => Err(Error::input(
+                    at.clone(),
+                    format!("invalid UTF-8 at byte {} of field {} (use --lossy to replace bad bytes)", e.valid_up_to(), i + 1),
+                )),
+            }
+        };
+        let text = field(text_col)?;
+        let doc = match id_col {
+            Some(c) if !record.get(c).unwrap_or_default().is_empty() => field(c)?,
+            _ => at.to_string(),
+        };
+        any = true;
+        if !push(Article { doc, text }) {
+            return Ok(false);
+        }
+    }
+    if !any {
+        return Err(Error::input(Location::file(name), "no articles (the CSV has a header but no rows)"));
+    }
+    Ok(true)
 }
 
 #[cfg(test)]

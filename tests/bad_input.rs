@@ -157,6 +157,20 @@ fn every_bad_input_gets_a_clear_error() {
     cases.push(Case { name: "predict invalid UTF-8", args: predict_args(&toy, &[&bad8]), want: s(&["bad8.txt", "byte offset 7", "--lossy"]) });
     let jl = write(dir, "arts.jsonl", b"{\"id\": 1, \"text\": \"Maduro spoke.\"}\n{\"id\": 2, \"txt\": \"x\"}\n");
     cases.push(Case { name: "predict malformed jsonl", args: predict_args(&toy, &["--input", "jsonl", &jl]), want: s(&["arts.jsonl:2", "invalid article JSON"]) });
+    let csv_cases: [(&str, &str, &[u8], &[&str]); 6] = [
+        ("predict csv without text column", "articles-notext.csv", b"id,body\n1,Hello\n", &["articles-notext.csv:1", "`text`"]),
+        ("predict ragged csv", "articles-ragged.csv", b"id,text\n1,Hello there\n2,Hi,extra\n", &["articles-ragged.csv:3", "3 fields, header has 2"]),
+        ("predict csv with a NUL", "articles-nul.csv", b"id,text\n1,\"Hel\x00lo\"\n", &["articles-nul.csv:2", "NUL"]),
+        ("predict csv with invalid UTF-8", "articles-latin.csv", b"id,text\n1,caf\xe9 society\n", &["articles-latin.csv:2", "invalid UTF-8", "--lossy"]),
+        ("predict csv header only", "articles-header.csv", b"id,text\n", &["articles-header.csv", "no rows"]),
+        ("predict empty csv", "articles-nothing.csv", b"", &["articles-nothing.csv", "empty input"]),
+    ];
+    for (name, file, bytes, want) in csv_cases {
+        let f = write(dir, file, bytes);
+        cases.push(Case { name, args: predict_args(&toy, &["--input", "csv", &f]), want: s(want) });
+    }
+    let long_csv = write(dir, "long.csv", format!("text\n{}\n", "x".repeat(5000)).as_bytes());
+    cases.push(Case { name: "predict csv article over the limit", args: predict_args(&toy, &["--input", "csv", "--max-line-bytes", "1000", &long_csv]), want: s(&["long.csv:2", "longer than 1000 bytes"]) });
     let big = write(dir, "big.txt", &vec![b'x'; 5000]);
     cases.push(Case { name: "predict article over the limit", args: predict_args(&toy, &["--max-line-bytes", "1000", &big]), want: s(&["big.txt", "longer than 1000 bytes"]) });
     let actors = write(dir, "actors.csv", b"name,alias\nx,y\n");

@@ -47,6 +47,34 @@ fn jsonl_rows_are_complete_and_probabilities_sum_to_one() {
 }
 
 #[test]
+fn csv_input_gives_the_same_rows_as_jsonl_input() {
+    let d = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(ARTICLE).unwrap();
+    let second = "Mayor Ines Kowalski praised the dock workers.\nShe thanked them, \"warmly\", for their patience.";
+    let jsonl = d.path().join("a.jsonl");
+    let jl = [serde_json::json!({"id": "harbour", "text": text}), serde_json::json!({"id": "short", "text": second})];
+    std::fs::write(&jsonl, jl.iter().map(|v| v.to_string() + "\n").collect::<String>()).unwrap();
+    // Excel's byte-order mark, extra columns, quoted newlines and quotes.
+    let csv_path = d.path().join("a.csv");
+    let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+    w.write_record(["source", "id", "text"]).unwrap();
+    w.write_record(["x", "harbour", text.as_str()]).unwrap();
+    w.write_record(["y", "short", second]).unwrap();
+    std::fs::write(&csv_path, w.into_inner().unwrap()).unwrap();
+    let j = run(&["predict", "--format", "jsonl", "--input", "jsonl", jsonl.to_str().unwrap()]);
+    let c = run(&["predict", "--format", "jsonl", "--input", "csv", csv_path.to_str().unwrap()]);
+    assert_eq!(c.code, 0, "{}", c.stderr);
+    assert!(mentions(&c.stdout).iter().any(|m| m["doc"] == "short"), "{}", c.stdout);
+    assert_eq!(c.stdout, j.stdout);
+    // Without an id column, a row is named by file and line; standard input works too.
+    let plain = b"text\n\"Critics accused Anna Berg of fraud.\"\nAnna Berg denied it.\n";
+    let r = run_stdin(&["predict", "--format", "jsonl", "--input", "csv"], Some(plain));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let docs: std::collections::BTreeSet<String> = mentions(&r.stdout).iter().map(|m| m["doc"].as_str().unwrap().to_string()).collect();
+    assert_eq!(docs.into_iter().collect::<Vec<_>>(), ["<stdin>:2", "<stdin>:3"]);
+}
+
+#[test]
 fn csv_and_table_carry_the_same_mentions() {
     let j = run(&["predict", "--format", "jsonl", ARTICLE]);
     let c = run(&["predict", "--format", "csv", ARTICLE]);

@@ -134,7 +134,8 @@ fn row(path: &Path, cols: &Columns, rec: &csv::StringRecord) -> Result<(String, 
     Ok((text, Target { name, span, further: vec![], label, line }))
 }
 
-fn csv_error(path: &Path, e: csv::Error) -> Error {
+/// A CSV parse error as an input error with file and line.
+pub(crate) fn csv_error(path: &Path, e: csv::Error) -> Error {
     let line = e.position().map(|p| p.line() as usize);
     let at = match line {
         Some(l) => Location::line(path, l),
@@ -144,6 +145,7 @@ fn csv_error(path: &Path, e: csv::Error) -> Error {
         csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
             format!("row has {len} fields, header has {expected_len}")
         }
+        csv::ErrorKind::Utf8 { err, .. } => format!("invalid UTF-8 in field {} (use --lossy to replace bad bytes)", err.field() + 1),
         _ => e.to_string(),
     };
     Error::input(at, problem)
