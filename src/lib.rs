@@ -6,10 +6,12 @@
 //! - [`features`]: target-aware hashed features, via [`pipeline::Featurizer`];
 //! - [`folds`]: cross-validation folds for choosing the L2 strength;
 //! - [`solver`] and [`model`]: multinomial logistic regression;
-//! - [`bundle`]: saving and loading models; [`metrics`]: measuring them;
+//! - [`bundle`]: saving and loading models; [`metrics`]: measuring them,
+//!   [`bootstrap`]: how far the measures could move;
 //! - [`cli`]: the command line.
 
 pub mod actors;
+pub mod bootstrap;
 pub mod bundle;
 pub mod cli;
 pub mod corpus;

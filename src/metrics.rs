@@ -128,93 +128,6 @@ impl Meter {
     }
 }
 
-/// Percentile bootstrap intervals of a meter's figures.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Intervals {
-    pub resamples: usize,
-    /// The central 95 % of the resampled figures: (2.5th, 97.5th percentile).
-    pub accuracy: (f64, f64),
-    pub macro_f1: (f64, f64),
-    pub f_avg: Option<(f64, f64)>,
-}
-
-impl Meter {
-    /// How much the figures could move on another sample of the same size:
-    /// `resamples` test sets drawn with replacement from the items counted
-    /// (a draw picks a confusion cell with probability count / n, which is
-    /// the same as drawing an item), each measured. Seeded, so the same
-    /// meter, count and seed give the same intervals on any machine.
-    pub fn bootstrap(&self, resamples: usize, seed: u64) -> Intervals {
-        use rayon::prelude::*;
-        let k = self.labels.len();
-        let n = self.n();
-        // Cumulative counts over the cells, row-major.
-        let mut upto = Vec::with_capacity(k * k);
-        let mut total = 0u64;
-        for row in &self.confusion {
-            for &c in row {
-                total += c;
-                upto.push(total);
-            }
-        }
-        let figures: Vec<(f64, f64, Option<f64>)> = (0..resamples)
-            .into_par_iter()
-            .map(|r| {
-                let mut rng = crate::hash::mix(seed ^ 0xB007, r as u64);
-                let mut m = Meter::new(&self.labels);
-                for _ in 0..n {
-                    rng = crate::hash::finish(rng.wrapping_add(0x9E37_79B9_7F4A_7C15));
-                    // A uniform draw in 0..n, then the cell it falls in.
-                    let u = ((rng as u128 * n as u128) >> 64) as u64;
-                    let cell = upto.partition_point(|&c| c <= u);
-                    m.confusion[cell / k][cell % k] += 1;
-                }
-                (m.accuracy(), m.macro_f1(), m.f_avg())
-            })
-            .collect();
-        let interval = |mut v: Vec<f64>| -> (f64, f64) {
-            if v.is_empty() {
-                return (f64::NAN, f64::NAN);
-            }
-            v.sort_by(f64::total_cmp);
-            let at = |q: f64| v[((q * (v.len() - 1) as f64).round() as usize).min(v.len() - 1)];
-            (at(0.025), at(0.975))
-        };
-        Intervals {
-            resamples,
-            accuracy: interval(figures.iter().map(|f| f.0).collect()),
-            macro_f1: interval(figures.iter().map(|f| f.1).collect()),
-            f_avg: self.f_avg().map(|_| interval(figures.iter().filter_map(|f| f.2).collect())),
-        }
-    }
-}
-
-impl Intervals {
-    pub fn to_json(&self) -> Value {
-        let mut v = json!({
-            "resamples": self.resamples,
-            "accuracy": [self.accuracy.0, self.accuracy.1],
-            "macro_f1": [self.macro_f1.0, self.macro_f1.1],
-        });
-        if let Some(f) = self.f_avg {
-            v["f_avg"] = json!([f.0, f.1]);
-        }
-        v
-    }
-
-    pub fn to_text(&self) -> String {
-        let mut s = format!(
-            "95% bootstrap intervals ({} resamples): accuracy {:.4}-{:.4}  macro-F1 {:.4}-{:.4}",
-            self.resamples, self.accuracy.0, self.accuracy.1, self.macro_f1.0, self.macro_f1.1
-        );
-        if let Some(f) = self.f_avg {
-            s.push_str(&format!("  F_avg {:.4}-{:.4}", f.0, f.1));
-        }
-        s.push('\n');
-        s
-    }
-}
-
 fn ratio(a: u64, b: u64) -> f64 {
     if b == 0 { 0.0 } else { a as f64 / b as f64 }
 }
@@ -222,41 +135,6 @@ fn ratio(a: u64, b: u64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn stance_meter(scale: u64) -> Meter {
-        let labels: Vec<String> = ["none", "against", "favor"].iter().map(|s| s.to_string()).collect();
-        let mut m = Meter::new(&labels);
-        m.confusion = vec![vec![11 * scale, 8 * scale, 3 * scale], vec![7 * scale, 54 * scale, 10 * scale], vec![3 * scale, 8 * scale, 19 * scale]];
-        m
-    }
-
-    #[test]
-    fn bootstrap_intervals_hold_the_estimate_and_narrow_with_more_data() {
-        let small = stance_meter(1);
-        let ci = small.bootstrap(500, 3);
-        assert_eq!(ci, small.bootstrap(500, 3), "seeded");
-        assert_ne!(ci, small.bootstrap(500, 4), "the seed matters");
-        for (lo_hi, point) in [(ci.accuracy, small.accuracy()), (ci.macro_f1, small.macro_f1()), (ci.f_avg.unwrap(), small.f_avg().unwrap())] {
-            assert!(lo_hi.0 < point && point < lo_hi.1, "{lo_hi:?} around {point}");
-        }
-        // 123 items: the accuracy's standard error is about 0.043, so the
-        // interval is about 0.17 wide; with 100 times the items, a tenth.
-        let width = |c: (f64, f64)| c.1 - c.0;
-        assert!((0.12..0.22).contains(&width(ci.accuracy)), "{ci:?}");
-        let big = stance_meter(100).bootstrap(200, 3);
-        assert!((0.012..0.022).contains(&width(big.accuracy)), "{big:?}");
-        // A perfect meter cannot move.
-        let mut perfect = Meter::new(&small.labels);
-        for c in 0..3 {
-            perfect.confusion[c][c] = 5;
-        }
-        let p = perfect.bootstrap(50, 0);
-        assert_eq!((p.accuracy, p.macro_f1, p.f_avg), ((1.0, 1.0), (1.0, 1.0), Some((1.0, 1.0))));
-        // Sentiment labels have no F_avg.
-        let mut sent = Meter::new(&["negative".to_string(), "neutral".to_string(), "positive".to_string()]);
-        sent.confusion = small.confusion.clone();
-        assert!(sent.bootstrap(20, 0).f_avg.is_none());
-    }
 
     #[test]
     fn scores_match_hand_computation() {

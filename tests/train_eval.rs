@@ -75,6 +75,11 @@ fn stance_labels_get_f_avg() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let r = run(&["eval", "--model", m.to_str().unwrap(), "--format", "csv", "--data", csv.to_str().unwrap(), "--json"]);
     let v: serde_json::Value = serde_json::from_str(r.stdout.trim()).unwrap();
+    // Models with other labels cannot be compared item by item.
+    let toy = toy_model();
+    let r2 = run(&["eval", "--model", m.to_str().unwrap(), "--compare", toy.to_str().unwrap(), "--format", "csv", "--data", csv.to_str().unwrap()]);
+    assert_eq!(r2.code, 1);
+    assert!(r2.stderr.contains("labels (negative, neutral, positive) differ"), "{}", r2.stderr);
     let f = v["f_avg"].as_f64().expect("f_avg present for favor/against");
     let pc = &v["per_class"];
     let want = (pc["favor"]["f1"].as_f64().unwrap() + pc["against"]["f1"].as_f64().unwrap()) / 2.0;
@@ -191,4 +196,37 @@ fn eval_predictions_file_has_a_row_per_target_and_survives_a_failed_run() {
     assert!(r.stderr.contains("bad.csv:3"), "{}", r.stderr);
     assert_eq!(fs::read(&out).unwrap(), before);
     assert_eq!(fs::read_dir(d.path()).unwrap().count(), 2, "pred.csv and bad.csv only");
+}
+
+#[test]
+fn eval_compare_gives_paired_differences() {
+    let d = tempfile::tempdir().unwrap();
+    let weak = d.path().join("weak");
+    let r = run(&["train", "--format", "csv", "--train", "datasets/toy/train.csv", "--l2", "30", "--out", weak.to_str().unwrap(), "--quiet"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let toy = toy_model();
+    let eval = |model: &str, other: &str| -> serde_json::Value {
+        let r = run(&["eval", "--model", model, "--compare", other, "--format", "csv", "--data", "datasets/toy/train.csv", "--bootstrap", "400", "--json"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        serde_json::from_str(r.stdout.trim()).unwrap()
+    };
+    let v = eval(toy.to_str().unwrap(), weak.to_str().unwrap());
+    let theirs = &v["compare"]["metrics"];
+    assert_eq!(theirs["n"], v["n"]);
+    for k in ["accuracy", "macro_f1"] {
+        let diff = &v["compare"]["difference"][k];
+        let (a, b) = (v[k].as_f64().unwrap(), theirs[k].as_f64().unwrap());
+        assert_eq!(diff["model"].as_f64().unwrap(), a);
+        assert_eq!(diff["compare"].as_f64().unwrap(), b);
+        let (lo, hi) = (diff["ci95"][0].as_f64().unwrap(), diff["ci95"][1].as_f64().unwrap());
+        assert!(lo <= a - b && a - b <= hi, "{k}: {lo} {} {hi}", a - b);
+        assert!((0.0..=1.0).contains(&diff["model_ahead"].as_f64().unwrap()));
+    }
+    // The same model on both sides: nothing to tell apart.
+    let same = eval(toy.to_str().unwrap(), toy.to_str().unwrap());
+    let acc = &same["compare"]["difference"]["accuracy"];
+    assert_eq!((acc["difference"].as_f64().unwrap(), acc["model_ahead"].as_f64().unwrap()), (0.0, 0.0));
+    assert_eq!(acc["ci95"], serde_json::json!([0.0, 0.0]));
+    let text = run(&["eval", "--model", toy.to_str().unwrap(), "--compare", weak.to_str().unwrap(), "--format", "csv", "--data", "datasets/toy/test.csv"]);
+    assert!(text.stdout.contains("model - compare, paired bootstrap (1000 resamples):"), "{}", text.stdout);
 }
