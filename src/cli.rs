@@ -9,11 +9,10 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::bootstrap::Paired;
 use crate::bundle::Bundle;
 use crate::evaluate::PredictionsFile;
 use crate::corpus::{Format, ReadOptions};
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, Result};
 use crate::features::{FeatureParams, Family, FAMILIES};
 use crate::solver::{ClassWeight, SolverKind, SolverParams};
 use crate::input::InputFormat;
@@ -271,61 +270,24 @@ fn cmd_train(a: TrainArgs) -> Result<()> {
 
 fn cmd_eval(a: EvalArgs) -> Result<()> {
     let bundle = Bundle::load(&a.model)?;
-    // The other model, checked before the long scoring run.
-    let other = match &a.compare {
-        Some(dir) => {
-            let o = Bundle::load(dir)?;
-            if o.model.labels != bundle.model.labels {
-                return Err(Error::model(
-                    dir,
-                    format!(
-                        "labels ({}) differ from {}'s ({}); only models with the same labels can be compared item by item",
-                        o.model.labels.join(", "),
-                        a.model.display(),
-                        bundle.model.labels.join(", ")
-                    ),
-                ));
-            }
-            Some(o)
-        }
-        None => None,
-    };
+    let other = a.compare.as_deref().map(Bundle::load).transpose()?;
     let mut file = a.predictions.as_deref().map(|p| PredictionsFile::create(p, &bundle.model.labels)).transpose()?;
-    // The model's prediction of every target, in corpus order, to pair with the other model's.
-    let mut predicted: Vec<u8> = Vec::new();
-    let meter = crate::evaluate::evaluate(&bundle, a.format, &a.data, a.input.options(), &mut |s| {
-        if other.is_some() {
-            predicted.push(crate::model::argmax(s.probabilities) as u8);
+    let mut write = |s: crate::evaluate::Scored| match file.as_mut() {
+        Some(f) => f.write(&s),
+        None => Ok(()),
+    };
+    let (meter, paired) = match &other {
+        Some(o) => {
+            let paired = crate::evaluate::evaluate_pair(&bundle, o, a.format, &a.data, a.input.options(), &mut write)?;
+            (paired.meters().0, Some(paired))
         }
-        match file.as_mut() {
-            Some(f) => f.write(&s),
-            None => Ok(()),
-        }
-    })?;
+        None => (crate::evaluate::evaluate(&bundle, a.format, &a.data, a.input.options(), &mut write)?, None),
+    };
     if let Some(f) = file {
         f.finish()?;
     }
     let ci = a.bootstrap.map(|n| crate::bootstrap::intervals(&meter, n as usize, a.seed));
-    let compared = match &other {
-        Some(o) => {
-            let mut paired = Paired::new(&bundle.model.labels);
-            let mut next = predicted.iter();
-            // Same files, same order: the n-th target is the n-th target,
-            // unless the files changed between the two passes.
-            let changed = |at: Location| Error::input(at, "the data changed while the two models were scored");
-            crate::evaluate::evaluate(o, a.format, &a.data, a.input.options(), &mut |s| {
-                let mine = *next.next().ok_or_else(|| changed(s.example.at.clone()))?;
-                paired.add(s.truth, mine as usize, crate::model::argmax(s.probabilities));
-                Ok(())
-            })?;
-            if next.next().is_some() {
-                return Err(changed(Location::file(&a.data[a.data.len() - 1])));
-            }
-            let (_, theirs) = paired.meters();
-            Some((theirs, paired.compare(a.bootstrap.unwrap_or(1000) as usize, a.seed)))
-        }
-        None => None,
-    };
+    let compared = paired.map(|p| (p.meters().1, p.compare(a.bootstrap.unwrap_or(1000) as usize, a.seed)));
     let s = if a.json {
         let mut v = meter.to_json();
         if let Some(ci) = &ci {

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+use crate::bootstrap::Paired;
 use crate::bundle::Bundle;
 use crate::corpus::{self, Example, Format, ReadOptions};
 use crate::error::{Error, Location, Result};
@@ -86,6 +87,52 @@ pub fn evaluate(
         Ok(true)
     })?;
     Ok(meter)
+}
+
+/// Score the same files with two models (same labels): every target's
+/// truth with both predictions, for a paired comparison. `each` sees the
+/// first model's scores, as in [`evaluate`].
+pub fn evaluate_pair(
+    a: &Bundle,
+    b: &Bundle,
+    format: Format,
+    files: &[impl AsRef<Path> + Sync],
+    read: ReadOptions,
+    each: &mut dyn FnMut(Scored) -> Result<()>,
+) -> Result<Paired> {
+    // Checked before the long scoring runs.
+    if a.model.labels != b.model.labels {
+        return Err(Error::model(
+            &b.path,
+            format!(
+                "labels ({}) differ from {}'s ({}); only models with the same labels can be compared item by item",
+                b.model.labels.join(", "),
+                a.path.display(),
+                a.model.labels.join(", ")
+            ),
+        ));
+    }
+    // The first model's prediction of every target, in corpus order.
+    let mut first: Vec<u8> = Vec::new();
+    evaluate(a, format, files, read, &mut |s| {
+        first.push(argmax(s.probabilities) as u8);
+        each(s)
+    })?;
+    // Same files, same order: the n-th target is the n-th target, unless
+    // the files changed between the two passes.
+    let changed = |at: Location| Error::input(at, "the data changed while the two models were scored");
+    let mut paired = Paired::new(&a.model.labels);
+    let mut next = first.iter();
+    evaluate(b, format, files, read, &mut |s| {
+        let mine = *next.next().ok_or_else(|| changed(s.example.at.clone()))?;
+        paired.add(s.truth, mine as usize, argmax(s.probabilities));
+        Ok(())
+    })?;
+    if next.next().is_some() {
+        let last = files.last().map(|f| f.as_ref().to_path_buf()).unwrap_or_default();
+        return Err(changed(Location::file(&last)));
+    }
+    Ok(paired)
 }
 
 /// `stance eval --predictions FILE`: one CSV row per scored target, for
