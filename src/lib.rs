@@ -22,6 +22,7 @@ pub mod features;
 pub mod folds;
 pub mod hash;
 pub mod input;
+pub mod lexicon;
 pub mod metrics;
 pub mod model;
 pub mod output;
