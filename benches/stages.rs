@@ -17,7 +17,7 @@ use stance::text::Span;
 
 fn stages(c: &mut Criterion) {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let bundle = Bundle::load(&root.join("models/newsmtsc")).expect("shipped model");
+    let bundle = Bundle::load(&std::env::var_os("STANCE_MODEL").map_or_else(|| root.join("models/newsmtsc"), std::path::PathBuf::from)).expect("model");
     let article = std::fs::read_to_string(root.join("examples/harbour-dispute.txt")).unwrap();
     let sentence = "Transport Minister Piet Vos rejected the criticism and accused the mayor of blocking investment that the region badly needs.";
     let target = [TargetSpans { name: "Piet Vos", spans: vec![Span::new(19, 27)] }];

@@ -170,7 +170,10 @@ pub struct Extractor<'t> {
     /// Lexicon polarity of each vocabulary id, and of each token of the
     /// current text (see [`crate::lexicon::polarity`]).
     vocab_polarity: Vec<i8>,
-    polarity: Vec<i8>,
+    /// The current text's tokens that are in the lexicon, with polarity.
+    polarity: Vec<(u32, i8)>,
+    /// Slot of each token of the current query (see `extract`).
+    slot_of: Vec<u32>,
     /// Per-text cache (see [`Extractor::prepare`]): each token's word hash,
     /// and its character n-gram hashes at `char_at[i]` in `char_hashes`.
     word_hashes: Vec<u64>,
@@ -226,6 +229,7 @@ impl<'t> Extractor<'t> {
             vocab_hash: tokenizer.words().iter().map(|w| hash::str(s, w)).collect(),
             vocab_polarity: tokenizer.words().iter().map(|w| crate::lexicon::polarity(w)).collect(),
             polarity: Vec::new(),
+            slot_of: Vec::new(),
             ng_hash: Vec::new(),
             ng_words: Vec::new(),
             word_hashes: Vec::new(),
@@ -253,7 +257,7 @@ impl<'t> Extractor<'t> {
         }
         if p.has(Family::Lexicon) {
             self.polarity.clear();
-            for t in tokens {
+            for (i, t) in tokens.iter().enumerate() {
                 let v = match self.vocab_polarity.get(t.id as usize) {
                     Some(&v) if t.id != self.tokenizer.unk() => v,
                     _ => {
@@ -262,7 +266,9 @@ impl<'t> Extractor<'t> {
                         crate::lexicon::polarity(&self.lower)
                     }
                 };
-                self.polarity.push(v);
+                if v != 0 {
+                    self.polarity.push((i as u32, v));
+                }
             }
         }
         self.chars_ready = false;
@@ -366,6 +372,7 @@ impl<'t> Extractor<'t> {
         //    into one placeholder each.
         self.slots.clear();
         self.token_hash.clear();
+        self.slot_of.clear();
         let mut main_slot = None;
         for (i, t) in q.tokens.iter().enumerate() {
             let span = Span::new(t.start as usize, t.end as usize);
@@ -380,8 +387,10 @@ impl<'t> Extractor<'t> {
                 Slot::Word(i)
             };
             if slot != Slot::Word(i) && self.slots.last() == Some(&slot) {
+                self.slot_of.push(self.slots.len() as u32 - 1);
                 continue;
             }
+            self.slot_of.push(self.slots.len() as u32);
             self.slots.push(slot);
         }
         let mut hashes = std::mem::take(&mut self.token_hash);
@@ -520,39 +529,35 @@ impl<'t> Extractor<'t> {
             }
 
         // 5. The target's clause: walk out from the target to the nearest
-        //    clause punctuation or other target on each side.
+        //    clause punctuation or other target on each side (the boundary
+        //    itself counts too). `clause` is the slot range inside it.
+        let clause = main_slot.map(|m| {
+            let lo = (0..m).rev().find(|&k| ends_clause(q, &self.slots[k])).map_or(0, |k| k + 1);
+            let hi = ((m + 1)..self.slots.len()).find(|&k| ends_clause(q, &self.slots[k])).unwrap_or(self.slots.len());
+            (lo, hi)
+        });
         if p.has(Family::Clause)
-            && let Some(m) = main_slot {
+            && let (Some(m), Some((lo, hi))) = (main_slot, clause) {
                 let f = fam(Family::Clause);
-                let is_boundary = |slot: &Slot| ends_clause(q, slot);
-                for (side, range) in [(0u64, (0..m).rev().collect::<Vec<_>>()), (1u64, ((m + 1)..self.slots.len()).collect())] {
-                    for k in range {
-                        if is_boundary(&self.slots[k]) {
-                            emit!(out, names, hash::mix(hash::mix(TAG_CLAUSE, side), hashes[k]), f, format!("{}-clause={}", if side == 0 { "left" } else { "right" }, wn!(hashes[k])));
-                            break;
-                        }
-                        if let Slot::Word(_) = self.slots[k] {
-                            emit!(out, names, hash::mix(hash::mix(TAG_CLAUSE, side), hashes[k]), f, format!("{}-clause={}", if side == 0 { "left" } else { "right" }, wn!(hashes[k])));
-                        }
+                // Nearest first on each side; the boundary slot (lo - 1 or hi) included.
+                let left = (lo.saturating_sub(1)..m).rev();
+                let right = (m + 1)..(hi + 1).min(self.slots.len());
+                for (side, k) in left.map(|k| (0u64, k)).chain(right.map(|k| (1u64, k))) {
+                    let boundary = (side == 0 && k + 1 == lo) || (side == 1 && k == hi);
+                    if boundary || matches!(self.slots[k], Slot::Word(_)) {
+                        emit!(out, names, hash::mix(hash::mix(TAG_CLAUSE, side), hashes[k]), f, format!("{}-clause={}", if side == 0 { "left" } else { "right" }, wn!(hashes[k])));
                     }
                 }
             }
 
         // 6b. Sentiment words by where they stand from the target.
-        if p.has(Family::Lexicon) {
-            let f = fam(Family::Lexicon);
-            // The target's clause, as the clause family finds it.
-            let boundary = |slot: &Slot| ends_clause(q, slot);
-            let clause = main_slot.map(|m| {
-                let lo = (0..m).rev().find(|&k| boundary(&self.slots[k])).map_or(0, |k| k + 1);
-                let hi = ((m + 1)..self.slots.len()).find(|&k| boundary(&self.slots[k])).unwrap_or(self.slots.len());
-                (lo, hi)
-            });
-            if let (Some(m), Some((lo, hi))) = (main_slot, clause) {
-                for (k, slot) in self.slots.iter().enumerate() {
-                    let Slot::Word(i) = *slot else { continue };
-                    let v = self.polarity[i];
-                    if v == 0 {
+        if p.has(Family::Lexicon)
+            && let (Some(m), Some((lo, hi))) = (main_slot, clause) {
+                let f = fam(Family::Lexicon);
+                for &(i, v) in &self.polarity {
+                    let k = self.slot_of[i as usize] as usize;
+                    // The target's own words are masked: not a word here.
+                    if !matches!(self.slots[k], Slot::Word(_)) {
                         continue;
                     }
                     // Where the word stands: side and distance, and whether
@@ -570,7 +575,6 @@ impl<'t> Extractor<'t> {
                     emit!(out, names, hash::mix(hash::mix(TAG_LEX, 16 + in_clause), v), f, format!("lexicon:{}={sign}", ["other-clause", "own-clause"][in_clause as usize]));
                 }
             }
-        }
 
         // 6. The mention's own words.
         if p.has(Family::Mention)
