@@ -26,6 +26,24 @@ measure() {
 }
 rate() { python3 -c "print(f'{$1/$2:,.0f}')"; }
 
+# Two commands run alternately RUNS times each, so that both see the same machine (its
+# load and clock drift from minute to minute); prints two lines like measure.
+# Usage: measure_pair CMD_A... -- CMD_B...
+measure_pair() {
+  local a=() b=() outa=() outb=() seen=0
+  for x in "$@"; do
+    if [ "$x" = "--" ]; then seen=1; elif [ $seen = 0 ]; then a+=("$x"); else b+=("$x"); fi
+  done
+  for _ in $(seq "$RUNS"); do
+    /usr/bin/time -f "%e %U %S %M" -o "$W/time" "${a[@]}" >/dev/null 2>"$W/err" || { cat "$W/err"; exit 1; }
+    outa+=("$(cat "$W/time")")
+    /usr/bin/time -f "%e %U %S %M" -o "$W/time" "${b[@]}" >/dev/null 2>"$W/err" || { cat "$W/err"; exit 1; }
+    outb+=("$(cat "$W/time")")
+  done
+  printf '%s\n' "${outa[@]}" | sort -n -k1 | sed -n "$(( (RUNS + 1) / 2 ))p"
+  printf '%s\n' "${outb[@]}" | sort -n -k1 | sed -n "$(( (RUNS + 1) / 2 ))p"
+}
+
 mentions=$(python3 -c "import json;print(sum(len(json.loads(l)['targets']) for l in open('$W/train-x20.jsonl')))")
 sentences=$(python3 -c "import json;print(sum(1 for l in open('$W/articles-x6.jsonl') for s in json.loads(l)['text'].split(chr(10))))")
 
@@ -33,14 +51,18 @@ echo "## stance $(git describe --always --dirty 2>/dev/null) on $(nproc) cores, 
 echo
 echo "| benchmark | wall s | CPU s | rate | peak RSS |"
 echo "|---|---:|---:|---:|---:|"
-read -r w u s m < <(measure $S eval --model models/newsmtsc --format newsmtsc --data "$W/train-x20.jsonl")
-echo "| stance eval, NewsMTSC train x20 ($mentions mentions) | $w | $(python3 -c "print(round($u+$s,2))") | $(rate "$mentions" "$w") mentions/s | $((m/1024)) MB |"
+eval_cmd=($S eval --model models/newsmtsc --format newsmtsc --data "$W/train-x20.jsonl")
 if command -v fasttext >/dev/null; then
   if [ ! -f "$W/ft.bin" ]; then
     fasttext supervised -input "$W/fasttext-train.txt" -output "$W/ft" -wordNgrams 2 -epoch 25 -lr 0.5 -dim 50 -thread 2 -verbose 0 -seed 1
   fi
-  read -r w u s m < <(measure fasttext predict "$W/ft.bin" "$W/fasttext-x20.txt")
-  echo "| fasttext predict, same mentions (peers.py model) | $w | $(python3 -c "print(round($u+$s,2))") | $(rate "$mentions" "$w") mentions/s | $((m/1024)) MB |"
+  # stance and fastText alternate, so the ratio between them is fair.
+  { read -r w u s m; read -r fw fu fs fm; } < <(measure_pair "${eval_cmd[@]}" -- fasttext predict "$W/ft.bin" "$W/fasttext-x20.txt")
+  echo "| stance eval, NewsMTSC train x20 ($mentions mentions) | $w | $(python3 -c "print(round($u+$s,2))") | $(rate "$mentions" "$w") mentions/s | $((m/1024)) MB |"
+  echo "| fasttext predict, same mentions (peers.py model), runs alternating with the row above | $fw | $(python3 -c "print(round($fu+$fs,2))") | $(rate "$mentions" "$fw") mentions/s | $((fm/1024)) MB |"
+else
+  read -r w u s m < <(measure "${eval_cmd[@]}")
+  echo "| stance eval, NewsMTSC train x20 ($mentions mentions) | $w | $(python3 -c "print(round($u+$s,2))") | $(rate "$mentions" "$w") mentions/s | $((m/1024)) MB |"
 fi
 read -r w u s m < <(measure $S predict --input jsonl --format jsonl "$W/articles-x6.jsonl")
 echo "| stance predict, NewsMTSC articles x6 ($sentences sentences) | $w | $(python3 -c "print(round($u+$s,2))") | $(rate "$sentences" "$w") sentences/s | $((m/1024)) MB |"
