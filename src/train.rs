@@ -232,7 +232,7 @@ pub fn train(
             }
             let scores = cross_validate(&pool, &labels, params, k, progress)?;
             let (alpha, meter) = best_of(&scores);
-            let (alpha, meter) = (alpha, meter.clone());
+            let meter = meter.clone();
             progress.stage(&format!("fitting on all {} examples (l2 {alpha})", pool.len()));
             let fit = fit_grid(&pool, &[], &labels, params, &[alpha], progress)?;
             let search = scores.iter().map(|(a, m)| (*a, m.headline())).collect();
