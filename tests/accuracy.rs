@@ -18,10 +18,7 @@ fn macro_f1(model: &str, data: &str) -> f64 {
 
 #[test]
 fn newsmtsc_bars() {
-    let Some(d) = shared_datasets() else {
-        eprintln!("skipped: ../shared/datasets not present");
-        return;
-    };
+    let Some(d) = shared_datasets() else { return };
     let n = d.join("newsmtsc");
     let out = tempfile::tempdir().unwrap();
     let m = out.path().join("m");
@@ -58,10 +55,7 @@ fn newsmtsc_bars() {
 
 #[test]
 fn tweeteval_stance_above_the_best_semeval_team() {
-    let Some(d) = shared_datasets() else {
-        eprintln!("skipped: ../shared/datasets not present");
-        return;
-    };
+    let Some(d) = shared_datasets() else { return };
     let split = |name: &str| -> Vec<String> {
         ["abortion", "atheism", "climate", "feminist", "hillary"]
             .iter()
@@ -95,10 +89,7 @@ fn tweeteval_stance_above_the_best_semeval_team() {
 
 #[test]
 fn actor_finding_recall_on_dev_mt() {
-    let Some(d) = shared_datasets() else {
-        eprintln!("skipped: ../shared/datasets not present");
-        return;
-    };
+    let Some(d) = shared_datasets() else { return };
     let path = d.join("newsmtsc/dev-mt.jsonl");
     let examples = corpus::read_all(Format::Newsmtsc, &[&path], ReadOptions::default()).unwrap();
     let ids = measure::newsmtsc_ids(&path).unwrap();

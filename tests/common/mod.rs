@@ -61,7 +61,13 @@ pub fn toy_model() -> &'static Path {
     })
 }
 
+/// `../shared/datasets`, or `None` (and a note on stderr that the test is
+/// skipped) where the public corpora are not beside the checkout.
 pub fn shared_datasets() -> Option<PathBuf> {
     let p = root().join("../shared/datasets");
-    p.join("newsmtsc/train.jsonl").is_file().then_some(p)
+    let found = p.join("newsmtsc/train.jsonl").is_file().then_some(p);
+    if found.is_none() {
+        eprintln!("skipped: ../shared/datasets not present");
+    }
+    found
 }
