@@ -25,12 +25,8 @@ fn train_then_eval_on_the_toy_corpus() {
 
 #[test]
 fn eval_bootstrap_gives_intervals_around_the_figures() {
-    // A weak model (strong L2, two families off), so that it errs on the
-    // toy test and the intervals have a width.
-    let d = tempfile::tempdir().unwrap();
-    let model = d.path().join("weak");
-    let r = run(&["train", "--format", "csv", "--train", "datasets/toy/train.csv", "--l2", "30", "--no-feature", "lexicon", "--no-feature", "chars", "--out", model.to_str().unwrap(), "--quiet"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    // A model that errs on the toy test, so the intervals have a width.
+    let model = weak_toy_model();
     let args = ["eval", "--model", model.to_str().unwrap(), "--format", "csv", "--data", "datasets/toy/test.csv", "--bootstrap", "300", "--json"];
     let r = run(&args);
     assert_eq!(r.code, 0, "{}", r.stderr);
@@ -205,10 +201,7 @@ fn eval_predictions_file_has_a_row_per_target_and_survives_a_failed_run() {
 
 #[test]
 fn eval_compare_gives_paired_differences() {
-    let d = tempfile::tempdir().unwrap();
-    let weak = d.path().join("weak");
-    let r = run(&["train", "--format", "csv", "--train", "datasets/toy/train.csv", "--l2", "30", "--no-feature", "lexicon", "--no-feature", "chars", "--out", weak.to_str().unwrap(), "--quiet"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let weak = weak_toy_model();
     let toy = toy_model();
     let eval = |model: &str, other: &str| -> serde_json::Value {
         let r = run(&["eval", "--model", model, "--compare", other, "--format", "csv", "--data", "datasets/toy/test.csv", "--bootstrap", "400", "--json"]);

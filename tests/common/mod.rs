@@ -50,15 +50,31 @@ pub fn run_env(args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)]) -> Run
     }
 }
 
-/// A bundle trained once on the toy corpus, shared by tests.
-pub fn toy_model() -> &'static Path {
-    static DIR: OnceLock<PathBuf> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let d = std::env::temp_dir().join(format!("stance-toy-model-{}", std::process::id()));
-        let r = run(&["train", "--format", "csv", "--train", "datasets/toy/train.csv", "--out", d.to_str().unwrap(), "--quiet"]);
+/// Train on the toy corpus with `extra` options into a temporary folder
+/// named `name`, once per test binary.
+fn toy_model_once(cell: &'static OnceLock<PathBuf>, name: &str, extra: &[&str]) -> &'static Path {
+    cell.get_or_init(|| {
+        let d = std::env::temp_dir().join(format!("stance-{name}-{}", std::process::id()));
+        let mut args = vec!["train", "--format", "csv", "--train", "datasets/toy/train.csv", "--out", d.to_str().unwrap(), "--quiet"];
+        args.extend_from_slice(extra);
+        let r = run(&args);
         assert_eq!(r.code, 0, "{}", r.stderr);
         d
     })
+}
+
+/// A bundle trained once on the toy corpus, shared by tests.
+pub fn toy_model() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    toy_model_once(&DIR, "toy-model", &[])
+}
+
+/// A deliberately weak toy model (strong L2, the lexicon and character
+/// families off) that errs on the toy test, so intervals and paired
+/// differences have something to measure.
+pub fn weak_toy_model() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    toy_model_once(&DIR, "weak-toy-model", &["--l2", "30", "--no-feature", "lexicon", "--no-feature", "chars"])
 }
 
 /// `../shared/datasets`, or `None` (and a note on stderr that the test is
