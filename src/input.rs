@@ -26,29 +26,32 @@ pub enum InputFormat {
 pub fn read_article(mut r: impl Read, name: &Path, max_bytes: usize, lossy: bool) -> Result<String> {
     let mut buf = Vec::new();
     (&mut r).take(max_bytes as u64 + 1).read_to_end(&mut buf).map_err(|e| Error::io(name, "read", e))?;
-    if buf.len() > max_bytes {
-        return Err(Error::input(
-            Location::file(name),
-            format!("article longer than {max_bytes} bytes (raise the limit with --max-line-bytes)"),
-        ));
-    }
-    if let Some(i) = buf.iter().position(|&b| b == 0) {
-        return Err(Error::input(Location::file(name), format!("binary data (NUL byte) at byte offset {i}; expected UTF-8 text")));
-    }
-    let text = match String::from_utf8(buf) {
-        Ok(s) => s,
-        Err(e) if lossy => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-        Err(e) => {
-            return Err(Error::input(
-                Location::file(name),
-                format!("invalid UTF-8 at byte offset {} (use --lossy to replace bad bytes)", e.utf8_error().valid_up_to()),
-            ))
-        }
-    };
+    let at = Location::file(name);
+    let text = article_text(buf, &at, None, max_bytes, lossy)?;
     if text.trim().is_empty() {
-        return Err(Error::input(Location::file(name), "empty article (no text)"));
+        return Err(Error::input(at, "empty article (no text)"));
     }
     Ok(text)
+}
+
+/// An article's bytes as text: at most `max_bytes`, no NUL byte, valid
+/// UTF-8 (or decoded lossily). `field` names the CSV field they came from.
+fn article_text(bytes: Vec<u8>, at: &Location, field: Option<usize>, max_bytes: usize, lossy: bool) -> Result<String> {
+    let of_field = field.map(|n| format!(" of field {n}")).unwrap_or_default();
+    if bytes.len() > max_bytes {
+        return Err(Error::input(at.clone(), format!("article longer than {max_bytes} bytes (raise the limit with --max-line-bytes)")));
+    }
+    if let Some(i) = bytes.iter().position(|&b| b == 0) {
+        return Err(Error::input(at.clone(), format!("binary data (NUL byte) at byte offset {i}{of_field}; expected UTF-8 text")));
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(s),
+        Err(e) if lossy => Ok(String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        Err(e) => Err(Error::input(
+            at.clone(),
+            format!("invalid UTF-8 at byte offset {}{of_field} (use --lossy to replace bad bytes)", e.utf8_error().valid_up_to()),
+        )),
+    }
 }
 
 #[derive(serde::Deserialize)]
@@ -122,9 +125,7 @@ pub fn articles(files: &[std::path::PathBuf], format: InputFormat, opts: crate::
                 }
             }
             InputFormat::Jsonl => {
-                let reader: Box<dyn BufRead> =
-                    if is_stdin { Box::new(std::io::BufReader::new(std::io::stdin())) } else { Box::new(crate::corpus::open(f)?) };
-                let lines = Lines::new(reader, &name, opts.max_line_bytes).lossy(opts.lossy);
+                let lines = Lines::new(stream(f, is_stdin)?, &name, opts.max_line_bytes).lossy(opts.lossy);
                 for art in jsonl_articles(lines) {
                     if !push(art?) {
                         return Ok(());
@@ -132,15 +133,18 @@ pub fn articles(files: &[std::path::PathBuf], format: InputFormat, opts: crate::
                 }
             }
             InputFormat::Csv => {
-                let reader: Box<dyn BufRead> =
-                    if is_stdin { Box::new(std::io::BufReader::new(std::io::stdin())) } else { Box::new(crate::corpus::open(f)?) };
-                if !csv_articles(reader, &name, opts, push)? {
+                if !csv_articles(stream(f, is_stdin)?, &name, opts, push)? {
                     return Ok(());
                 }
             }
         }
     }
     Ok(())
+}
+
+/// A file, or standard input, to read line by line.
+fn stream(f: &Path, is_stdin: bool) -> Result<Box<dyn BufRead>> {
+    Ok(if is_stdin { Box::new(std::io::BufReader::new(std::io::stdin())) } else { Box::new(crate::corpus::open(f)?) })
 }
 
 /// The articles of a CSV file, one a row, handed to `push`; false when
@@ -162,23 +166,7 @@ fn csv_articles(reader: impl Read, name: &Path, opts: crate::corpus::ReadOptions
     while rdr.read_byte_record(&mut record).map_err(bad)? {
         let line = record.position().map_or(0, |p| p.line() as usize);
         let at = Location::line(name, line);
-        let field = |i: usize| -> Result<String> {
-            let bytes = record.get(i).unwrap_or_default();
-            if bytes.len() > opts.max_line_bytes {
-                return Err(Error::input(at.clone(), format!("article longer than {} bytes (raise the limit with --max-line-bytes)", opts.max_line_bytes)));
-            }
-            if let Some(b) = bytes.iter().position(|&b| b == 0) {
-                return Err(Error::input(at.clone(), format!("binary data (NUL byte) at byte {b} of field {}; expected UTF-8 text", i + 1)));
-            }
-            match std::str::from_utf8(bytes) {
-                Ok(s) => Ok(s.to_string()),
-                Err(_) if opts.lossy => Ok(String::from_utf8_lossy(bytes).into_owned()),
-                Err(e) => Err(Error::input(
-                    at.clone(),
-                    format!("invalid UTF-8 at byte {} of field {} (use --lossy to replace bad bytes)", e.valid_up_to(), i + 1),
-                )),
-            }
-        };
+        let field = |i: usize| article_text(record.get(i).unwrap_or_default().to_vec(), &at, Some(i + 1), opts.max_line_bytes, opts.lossy);
         let text = field(text_col)?;
         let doc = match id_col {
             Some(c) if !record.get(c).unwrap_or_default().is_empty() => field(c)?,
@@ -221,4 +209,3 @@ mod tests {
         assert_eq!(got.len(), 3);
     }
 }
-
