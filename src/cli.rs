@@ -276,10 +276,12 @@ fn cmd_eval(a: EvalArgs) -> Result<()> {
         Some(f) => f.write(&s),
         None => Ok(()),
     };
+    // With --compare: the other model's meter and the paired counts.
     let (meter, paired) = match &other {
         Some(o) => {
             let paired = crate::evaluate::evaluate_pair(&bundle, o, a.format, &a.data, a.input.options(), &mut write)?;
-            (paired.meters().0, Some(paired))
+            let (mine, theirs) = paired.meters();
+            (mine, Some((theirs, paired)))
         }
         None => (crate::evaluate::evaluate(&bundle, a.format, &a.data, a.input.options(), &mut write)?, None),
     };
@@ -287,7 +289,7 @@ fn cmd_eval(a: EvalArgs) -> Result<()> {
         f.finish()?;
     }
     let ci = a.bootstrap.map(|n| crate::bootstrap::intervals(&meter, n as usize, a.seed));
-    let compared = paired.map(|p| (p.meters().1, p.compare(a.bootstrap.unwrap_or(1000) as usize, a.seed)));
+    let compared = paired.map(|(theirs, p)| (theirs, p.compare(a.bootstrap.unwrap_or(1000) as usize, a.seed)));
     let s = if a.json {
         let mut v = meter.to_json();
         if let Some(ci) = &ci {
