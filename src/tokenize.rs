@@ -90,7 +90,7 @@ fn general(tk: &WordLevelPipeline) -> Result<Tokenizer, String> {
 }
 
 /// Lower-case `w` into `out` as the `Lowercase` normaliser does.
-fn lower_into(w: &str, out: &mut String) {
+pub(crate) fn lower_into(w: &str, out: &mut String) {
     out.clear();
     if w.is_ascii() {
         out.push_str(w);
