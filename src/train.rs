@@ -117,9 +117,8 @@ pub fn label_ids(examples: &[Example], labels: &[String]) -> Result<Vec<usize>> 
 }
 
 /// Features of every target of every example, in order, on all cores.
-pub fn featurize(examples: &[Example], params: &FeatureParams, tk: &WordTokenizer) -> Vec<Vec<Feature>> {
-    let per: Vec<Vec<Vec<Feature>>> =
-        examples.par_iter().map_init(|| Featurizer::new(params, tk), |f, ex| f.example(ex)).collect();
+pub fn featurize(examples: &[Example], featurizers: &PerThread<Featurizer>) -> Vec<Vec<Feature>> {
+    let per: Vec<Vec<Vec<Feature>>> = examples.par_iter().map(|ex| featurizers.with(|fz| fz.example(ex))).collect();
     per.into_iter().flatten().collect()
 }
 
@@ -338,7 +337,7 @@ fn fit_grid(train: &[Example], dev: &[Example], labels: &[String], params: &Trai
     progress.stage("counting document frequencies");
     let featurizers = PerThread::new(|| Featurizer::new(&params.features, &wt));
     let df = document_frequencies(train, &featurizers);
-    let dev_feats = featurize(dev, &params.features, &wt);
+    let dev_feats = featurize(dev, &featurizers);
     // Training columns go most frequent first: the hot weights then share
     // cache lines, which makes a solver pass about twice as fast. The saved
     // model is re-sorted by hash.
