@@ -127,6 +127,13 @@ pub struct TrainArgs {
     /// stratified by label and target), then fit on train + dev.
     #[arg(long, value_name = "K", conflicts_with = "refit")]
     pub cv: Option<usize>,
+    /// With --cv: write every example's held-out prediction (by the model
+    /// of the fold that did not see it, at the chosen l2) as CSV: file,
+    /// line, target, label, fold, predicted, one probability per label,
+    /// text. For error analysis, and for comparing other tools on the same
+    /// folds.
+    #[arg(long, value_name = "FILE", requires = "cv")]
+    pub predictions: Option<PathBuf>,
     /// Switch a feature family off (repeatable), e.g. for ablations.
     #[arg(long = "no-feature", value_enum)]
     pub no_feature: Vec<Family>,
@@ -243,10 +250,17 @@ fn cmd_train(a: TrainArgs) -> Result<()> {
     bar.set_style(ProgressStyle::with_template("{spinner} {elapsed} {msg} {pos} evaluations").expect("valid template"));
     bar.enable_steady_tick(Duration::from_millis(120));
     let timing = std::env::var_os("STANCE_TIMING").is_some();
+    // An unwritable --predictions path fails now, not after training.
+    if let Some(p) = &a.predictions {
+        drop(PredictionsFile::create(p, &[], true)?);
+    }
     let trained = train::train(&a.train, &a.dev, &params, &Bar(bar.clone(), timing, std::time::Instant::now()));
     bar.finish_and_clear();
     let trained = trained?;
     let m = &trained.model;
+    if let (Some(path), Some(held)) = (&a.predictions, &trained.held_out) {
+        write_held_out(path, &m.labels, held)?;
+    }
     crate::bundle::Bundle::save(&a.out, trained.meta.clone(), m, &trained.tokenizer_json)?;
     let t = &trained.meta.training;
     let mut out = std::io::stdout().lock();
@@ -268,12 +282,26 @@ fn cmd_train(a: TrainArgs) -> Result<()> {
     Ok(())
 }
 
+/// `train --cv K --predictions FILE`.
+fn write_held_out(path: &std::path::Path, labels: &[String], held: &train::HeldOut) -> Result<()> {
+    let mut file = PredictionsFile::create(path, labels, true)?;
+    let mut rows = held.probabilities.iter();
+    for (example, &fold) in held.examples.iter().zip(&held.fold) {
+        for (target, t) in example.targets.iter().enumerate() {
+            let truth = labels.iter().position(|l| *l == t.label).expect("training checked every label");
+            let probabilities = rows.next().expect("one row per target");
+            file.write(&crate::evaluate::Scored { example, target, truth, probabilities }, Some(fold))?;
+        }
+    }
+    file.finish()
+}
+
 fn cmd_eval(a: EvalArgs) -> Result<()> {
     let bundle = Bundle::load(&a.model)?;
     let other = a.compare.as_deref().map(Bundle::load).transpose()?;
-    let mut file = a.predictions.as_deref().map(|p| PredictionsFile::create(p, &bundle.model.labels)).transpose()?;
+    let mut file = a.predictions.as_deref().map(|p| PredictionsFile::create(p, &bundle.model.labels, false)).transpose()?;
     let mut write = |s: crate::evaluate::Scored| match file.as_mut() {
-        Some(f) => f.write(&s),
+        Some(f) => f.write(&s, None),
         None => Ok(()),
     };
     // With --compare: the other model's meter and the paired counts.

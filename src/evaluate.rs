@@ -135,39 +135,51 @@ pub fn evaluate_pair(
     Ok(paired)
 }
 
-/// `stance eval --predictions FILE`: one CSV row per scored target, for
-/// error analysis and paired comparisons with other tools. Written beside
-/// `FILE` and renamed over it at the end, so a failed run leaves no half
-/// file (and an older one in place).
+/// `stance eval --predictions FILE` (and `train --cv K --predictions
+/// FILE`): one CSV row per scored target, for error analysis and paired
+/// comparisons with other tools. Written beside `FILE` and renamed over it
+/// at the end, so a failed run leaves no half file (and an older one in
+/// place).
 pub struct PredictionsFile {
     path: std::path::PathBuf,
     tmp: std::path::PathBuf,
     out: Option<csv::Writer<std::io::BufWriter<std::fs::File>>>,
     labels: Vec<String>,
+    folds: bool,
     row: Vec<String>,
 }
 
 impl PredictionsFile {
-    pub fn create(path: &Path, labels: &[String]) -> Result<Self> {
+    /// `folds`: add a `fold` column (cross-validation's held-out predictions).
+    pub fn create(path: &Path, labels: &[String], folds: bool) -> Result<Self> {
         let name = path.file_name().ok_or_else(|| Error::input(Location::file(path), "--predictions needs a file name"))?;
         let tmp = path.with_file_name(format!(".{}.tmp-{}", name.to_string_lossy(), std::process::id()));
         let file = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, "create", e))?;
         let out = Some(csv::Writer::from_writer(std::io::BufWriter::new(file)));
-        let mut header: Vec<String> = ["file", "line", "target", "label", "predicted"].iter().map(|s| s.to_string()).collect();
+        let mut header: Vec<String> = ["file", "line", "target", "label"].iter().map(|s| s.to_string()).collect();
+        if folds {
+            header.push("fold".into());
+        }
+        header.push("predicted".into());
         header.extend(labels.iter().map(|l| format!("p_{l}")));
         header.push("text".into());
-        let mut p = PredictionsFile { path: path.to_path_buf(), tmp, out, labels: labels.to_vec(), row: Vec::new() };
+        let mut p = PredictionsFile { path: path.to_path_buf(), tmp, out, labels: labels.to_vec(), folds, row: Vec::new() };
         p.record(&header)?;
         Ok(p)
     }
 
-    pub fn write(&mut self, s: &Scored) -> Result<()> {
+    /// One target's row; `fold` is given exactly when the file has folds.
+    pub fn write(&mut self, s: &Scored, fold: Option<usize>) -> Result<()> {
+        assert_eq!(fold.is_some(), self.folds, "a fold for every row of a file with folds, none otherwise");
         let t = &s.example.targets[s.target];
         self.row.clear();
         self.row.push(s.example.at.file.display().to_string());
         self.row.push(t.line.to_string());
         self.row.push(t.name.clone());
         self.row.push(self.labels[s.truth].clone());
+        if let Some(f) = fold {
+            self.row.push(f.to_string());
+        }
         self.row.push(self.labels[argmax(s.probabilities)].clone());
         self.row.extend(s.probabilities.iter().map(|p| format!("{p:.6}")));
         self.row.push(s.example.text.clone());

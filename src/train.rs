@@ -75,6 +75,20 @@ pub struct Trained {
     pub model: LinearModel,
     pub tokenizer_json: String,
     pub dev: Option<Meter>,
+    /// With `--cv`: every example's held-out prediction.
+    pub held_out: Option<HeldOut>,
+}
+
+/// Cross-validation's out-of-fold predictions: each example of train + dev
+/// scored by the model of the fold that did not see it, at the chosen L2
+/// strength. For error analysis, and for comparing with other tools on the
+/// same folds when a corpus has no test split to spare.
+pub struct HeldOut {
+    pub examples: Vec<Example>,
+    /// The fold each example was held out in.
+    pub fold: Vec<usize>,
+    /// Class probabilities of every target, examples in order.
+    pub probabilities: Vec<Vec<f64>>,
 }
 
 /// Labels in a conventional order where the set is a known one.
@@ -183,10 +197,14 @@ fn rows(examples: &[Example], featurizers: &PerThread<Featurizer>, lookup: &(dyn
     x
 }
 
-pub fn evaluate_rows(model: &LinearModel, feats: &[Vec<Feature>], truth: &[usize]) -> Meter {
-    let mut m = Meter::new(&model.labels);
-    for (f, &t) in feats.iter().zip(truth) {
-        m.add(t, argmax(&model.score_features(f)));
+fn score_rows(model: &LinearModel, feats: &[Vec<Feature>]) -> Vec<Vec<f64>> {
+    feats.iter().map(|f| model.score_features(f)).collect()
+}
+
+fn meter_of(labels: &[String], probabilities: &[Vec<f64>], truth: &[usize]) -> Meter {
+    let mut m = Meter::new(labels);
+    for (p, &t) in probabilities.iter().zip(truth) {
+        m.add(t, argmax(p));
     }
     m
 }
@@ -221,6 +239,7 @@ pub fn train(
             LinearModel::MAX_CLASSES
         )));
     }
+    let mut held_out = None;
     let (fit, search, dev_meter, refit) = match params.cv_folds {
         Some(k) => {
             // Every grid point is scored on each fold by a model fitted on
@@ -229,12 +248,14 @@ pub fn train(
             if pool.len() < 2 * k {
                 return Err(Error::Params(format!("--cv {k} needs at least {} examples (two per fold); the data has {}", 2 * k, pool.len())));
             }
-            let scores = cross_validate(&pool, &labels, params, k, progress)?;
-            let (alpha, meter) = best_of(&scores);
-            let meter = meter.clone();
+            let cv = cross_validate(&pool, &labels, params, k, progress)?;
+            let best = best_of(&cv.scores);
+            let (alpha, meter) = (cv.scores[best].0, cv.scores[best].1.clone());
+            let scores = cv.scores;
             progress.stage(&format!("fitting on all {} examples (l2 {alpha})", pool.len()));
             let fit = fit_grid(&pool, &[], &labels, params, &[alpha], progress)?;
             let search = scores.iter().map(|(a, m)| (*a, m.headline())).collect();
+            held_out = Some(HeldOut { examples: pool, fold: cv.fold, probabilities: cv.probabilities.into_iter().nth(best).expect("grid point") });
             (fit, search, Some(meter), !dev.is_empty())
         }
         None => {
@@ -277,36 +298,58 @@ pub fn train(
         weights: FileSum { sha256: String::new(), bytes: 0 },
         tokenizer: FileSum { sha256: String::new(), bytes: 0 },
     };
-    Ok(Trained { meta, model, tokenizer_json, dev: dev_meter })
+    Ok(Trained { meta, model, tokenizer_json, dev: dev_meter, held_out })
 }
 
-/// K-fold cross-validation of the L2 grid over `pool`: each grid point's
-/// predictions on every held-out fold, pooled into one meter.
-fn cross_validate(pool: &[Example], labels: &[String], params: &TrainParams, k: usize, progress: &dyn Progress) -> Result<Vec<(f64, Meter)>> {
+struct CrossValidated {
+    /// Each grid point's predictions on every held-out fold, pooled into one meter.
+    scores: Vec<(f64, Meter)>,
+    fold: Vec<usize>,
+    /// Per grid point: every target's held-out probabilities, in pool order.
+    probabilities: Vec<Vec<Vec<f64>>>,
+}
+
+/// K-fold cross-validation of the L2 grid over `pool`.
+fn cross_validate(pool: &[Example], labels: &[String], params: &TrainParams, k: usize, progress: &dyn Progress) -> Result<CrossValidated> {
     let fold = crate::folds::assign(pool, k, params.features.seed);
     let mut pooled: Vec<(f64, Meter)> = params.l2_grid.iter().map(|&a| (a, Meter::new(labels))).collect();
+    // Where each example's targets start among all targets of the pool.
+    let first_row: Vec<usize> = pool.iter().scan(0, |n, e| {
+        let at = *n;
+        *n += e.targets.len();
+        Some(at)
+    }).collect();
+    let n_rows = pool.iter().map(|e| e.targets.len()).sum();
+    let mut probabilities = vec![vec![Vec::new(); n_rows]; params.l2_grid.len()];
     for f in 0..k {
         progress.stage(&format!("cross-validation fold {} of {k}", f + 1));
-        let (held, rest): (Vec<_>, Vec<_>) = pool.iter().zip(&fold).partition(|(_, g)| **g == f);
-        let held: Vec<Example> = held.into_iter().map(|(e, _)| e.clone()).collect();
-        let rest: Vec<Example> = rest.into_iter().map(|(e, _)| e.clone()).collect();
-        let fit = fit_grid(&rest, &held, labels, params, &params.l2_grid, progress)?;
-        for ((_, total), m) in pooled.iter_mut().zip(&fit.meters) {
+        let (held, rest): (Vec<_>, Vec<_>) = (0..pool.len()).partition(|&i| fold[i] == f);
+        let rest: Vec<Example> = rest.into_iter().map(|i| pool[i].clone()).collect();
+        let held_examples: Vec<Example> = held.iter().map(|&i| pool[i].clone()).collect();
+        let fit = fit_grid(&rest, &held_examples, labels, params, &params.l2_grid, progress)?;
+        for (g, ((_, total), m)) in pooled.iter_mut().zip(&fit.meters).enumerate() {
             total.absorb(m);
+            // `fit_grid` scores the held-out targets in order.
+            let mut rows = fit.dev_probabilities[g].iter();
+            for &i in &held {
+                for slot in &mut probabilities[g][first_row[i]..first_row[i] + pool[i].targets.len()] {
+                    *slot = rows.next().expect("one row per held-out target").clone();
+                }
+            }
         }
     }
-    Ok(pooled)
+    Ok(CrossValidated { scores: pooled, fold, probabilities })
 }
 
-/// The grid point with the best headline score; the first of equals.
-fn best_of(scores: &[(f64, Meter)]) -> (f64, &Meter) {
-    let mut best = &scores[0];
-    for s in &scores[1..] {
-        if s.1.headline() > best.1.headline() {
-            best = s;
+/// Index of the grid point with the best headline score; the first of equals.
+fn best_of(scores: &[(f64, Meter)]) -> usize {
+    let mut best = 0;
+    for (i, s) in scores.iter().enumerate() {
+        if s.1.headline() > scores[best].1.headline() {
+            best = i;
         }
     }
-    (best.0, &best.1)
+    best
 }
 
 struct Fit {
@@ -318,6 +361,8 @@ struct Fit {
     search: Vec<(f64, f64)>,
     /// Every grid point's dev meter, in grid order (empty without dev).
     meters: Vec<Meter>,
+    /// Every grid point's probabilities of each dev target, in order.
+    dev_probabilities: Vec<Vec<Vec<f64>>>,
     n_rows: usize,
 }
 
@@ -362,6 +407,7 @@ fn fit_grid(train: &[Example], dev: &[Example], labels: &[String], params: &Trai
     let mut best: Option<(f64, LinearModel, Option<Meter>, solver::Fitted, f64)> = None;
     let mut search = Vec::new();
     let mut meters = Vec::new();
+    let mut dev_probabilities = Vec::new();
     for &alpha in grid {
         progress.stage(&format!("fitting (l2 {alpha})"));
         let sp = SolverParams { alpha, ..params.solver.clone() };
@@ -369,7 +415,9 @@ fn fit_grid(train: &[Example], dev: &[Example], labels: &[String], params: &Trai
         let weights = order.iter().flat_map(|&i| &fitted.weights[i * k..(i + 1) * k]).map(|&w| w as f32).collect();
         let model = LinearModel::new(labels.clone(), hashes.clone(), idf.clone(), weights, fitted.bias.iter().map(|&w| w as f32).collect());
         progress.stage(&format!("fitted in {} iterations, {} evaluations", fitted.iterations, fitted.evaluations));
-        let meter = (!dev.is_empty()).then(|| evaluate_rows(&model, &dev_feats, &y_dev));
+        let probabilities = score_rows(&model, &dev_feats);
+        let meter = (!dev.is_empty()).then(|| meter_of(&labels, &probabilities, &y_dev));
+        dev_probabilities.push(probabilities);
         let score = meter.as_ref().map(|m| m.headline()).unwrap_or(0.0);
         search.push((alpha, score));
         meters.extend(meter.clone());
@@ -378,5 +426,5 @@ fn fit_grid(train: &[Example], dev: &[Example], labels: &[String], params: &Trai
         }
     }
     let (_, model, dev, fitted, alpha) = best.expect("l2 grid is not empty");
-    Ok(Fit { model, tokenizer_json, dev, fitted, alpha, search, meters, n_rows: y.len() })
+    Ok(Fit { model, tokenizer_json, dev, fitted, alpha, search, meters, dev_probabilities, n_rows: y.len() })
 }

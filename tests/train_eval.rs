@@ -142,6 +142,86 @@ fn cross_validation_chooses_l2_and_fits_on_train_and_dev() {
 }
 
 #[test]
+fn cross_validation_writes_every_examples_held_out_prediction() {
+    let d = tempfile::tempdir().unwrap();
+    let (m, p) = (d.path().join("m"), d.path().join("oof.csv"));
+    let r = run(&["train", "--format", "csv", "--train", "datasets/toy/train.csv", "--dev", "datasets/toy/test.csv", "--l2", "0.1,1,10", "--cv", "3", "--predictions", p.to_str().unwrap(), "--out", m.to_str().unwrap(), "--quiet"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut rd = csv::Reader::from_path(&p).unwrap();
+    let header: Vec<String> = rd.headers().unwrap().iter().map(|s| s.to_string()).collect();
+    assert_eq!(header, ["file", "line", "target", "label", "fold", "predicted", "p_negative", "p_neutral", "p_positive", "text"]);
+    let rows: Vec<csv::StringRecord> = rd.records().map(|r| r.unwrap()).collect();
+    // Train then dev, in file order, one row per target.
+    let lines: Vec<(String, usize)> = rows.iter().map(|r| (r[0].to_string(), r[1].parse().unwrap())).collect();
+    let want: Vec<(String, usize)> = (2..38).map(|l| ("datasets/toy/train.csv".to_string(), l)).chain((2..14).map(|l| ("datasets/toy/test.csv".to_string(), l))).collect();
+    assert_eq!(lines, want);
+    // Folds are dealt per example (consecutive rows of one text are one
+    // example with several targets): sizes differ by at most one.
+    let mut per_fold = [0; 3];
+    let mut right = 0;
+    for (i, row) in rows.iter().enumerate() {
+        if i > 0 && rows[i - 1][9] == row[9] {
+            assert_eq!(rows[i - 1][4], row[4], "one example, one fold");
+        } else {
+            per_fold[row[4].parse::<usize>().unwrap()] += 1;
+        }
+        let p: Vec<f64> = (6..9).map(|c| row[c].parse().unwrap()).collect();
+        assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-5, "{row:?}");
+        let best = (0..3).max_by(|&a, &b| p[a].total_cmp(&p[b])).unwrap();
+        assert_eq!(&row[5], ["negative", "neutral", "positive"][best]);
+        right += (row[3] == row[5]) as usize;
+    }
+    assert_eq!(per_fold.iter().sum::<usize>(), 46, "48 targets, one text with three");
+    assert!(per_fold.iter().max().unwrap() - per_fold.iter().min().unwrap() <= 1, "{per_fold:?}");
+    // The rows give back the pooled cross-validation accuracy of the
+    // chosen l2, which training counts separately, fold by fold.
+    let t = training_record(&m);
+    assert_eq!(right as f64 / rows.len() as f64, t["dev"]["accuracy"].as_f64().unwrap());
+    // Each row is its own example's prediction by a model that never saw
+    // it: training on the other folds' rows alone, at the chosen l2, and
+    // scoring this fold gives the same probabilities.
+    let l2 = t["solver"]["alpha"].as_f64().unwrap().to_string();
+    for f in 0..3 {
+        let write = |name: &str, keep: &dyn Fn(&csv::StringRecord) -> bool| {
+            let path = d.path().join(name);
+            let mut w = csv::Writer::from_path(&path).unwrap();
+            w.write_record(["text", "target", "label"]).unwrap();
+            for row in rows.iter().filter(|r| keep(r)) {
+                w.write_record([&row[9], &row[2], &row[3]]).unwrap();
+            }
+            w.flush().unwrap();
+            path
+        };
+        let fold = f.to_string();
+        let rest = write("rest.csv", &|r| r[4] != *fold);
+        let held = write("held.csv", &|r| r[4] == *fold);
+        let (fm, fp) = (d.path().join("fold-model"), d.path().join("fold.csv"));
+        let r = run(&["train", "--format", "csv", "--train", rest.to_str().unwrap(), "--l2", &l2, "--out", fm.to_str().unwrap(), "--quiet"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let r = run(&["eval", "--model", fm.to_str().unwrap(), "--format", "csv", "--data", held.to_str().unwrap(), "--predictions", fp.to_str().unwrap()]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let got: Vec<Vec<String>> = csv::Reader::from_path(&fp).unwrap().records().map(|r| r.unwrap().iter().skip(5).take(3).map(String::from).collect()).collect();
+        let want: Vec<Vec<String>> = rows.iter().filter(|r| r[4] == *fold).map(|r| r.iter().skip(6).take(3).map(String::from).collect()).collect();
+        assert_eq!(got, want, "fold {f}");
+    }
+}
+
+#[test]
+fn predictions_at_training_need_cross_validation() {
+    let d = tempfile::tempdir().unwrap();
+    let (m, p) = (d.path().join("m"), d.path().join("oof.csv"));
+    let r = run(&["train", "--format", "csv", "--train", "datasets/toy/train.csv", "--predictions", p.to_str().unwrap(), "--out", m.to_str().unwrap(), "--quiet"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("--cv"), "{}", r.stderr);
+    // An unwritable path fails before training, leaving nothing behind.
+    let bad = d.path().join("missing").join("oof.csv");
+    let r = run(&["train", "--format", "csv", "--train", "datasets/toy/train.csv", "--cv", "3", "--predictions", bad.to_str().unwrap(), "--out", m.to_str().unwrap(), "--quiet"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("missing") && r.stderr.contains("No such file"), "{}", r.stderr);
+    assert!(!m.exists());
+}
+
+#[test]
 fn refit_keeps_the_scores_of_the_dev_search() {
     let d = tempfile::tempdir().unwrap();
     let train = |name: &str, extra: &[&str]| {
