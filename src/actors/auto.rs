@@ -567,6 +567,20 @@ mod tests {
     }
 
     #[test]
+    fn news_outlets_are_organisations_even_as_sentence_openers() {
+        let s = ["CNN reported that the senator lied.", "In an interview with Sputnik, Maduro spoke to the Wall Street Journal's reporter and Bloomberg."];
+        let f = AutoFinder::new().find(&s);
+        let n = names(&f, &s);
+        let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(n[0], vec![pair("CNN", "CNN")]);
+        assert_eq!(n[1], vec![pair("Sputnik", "Sputnik"), pair("Maduro", "Maduro"), pair("Wall Street Journal", "Wall Street Journal"), pair("Bloomberg News", "Bloomberg")]);
+        for name in ["CNN", "Sputnik", "Wall Street Journal", "Bloomberg News"] {
+            let a = f.actors.iter().find(|a| a.name == name).unwrap();
+            assert_eq!(a.kind, ActorKind::Organization, "{name}");
+        }
+    }
+
+    #[test]
     fn headlines_and_sentence_openers_are_not_names() {
         let s = [
             "READ MORE: Montevideo Calls Venezuela's Guaido 'More Non-Legitimate' Than Maduro's Gov't",

@@ -104,6 +104,19 @@ Democratic Party|organization|Democratic Party,Democrats,DNC,Democratic National
 Republican Party|organization|Republican Party,Republicans,GOP,RNC,Republican National Committee|
 Reuters|organization|Reuters|
 Associated Press|organization|Associated Press,AP|
+Agence France-Presse|organization|Agence France-Presse,AFP|
+Sputnik|organization|Sputnik|
+TASS|organization|TASS|
+Xinhua|organization|Xinhua|
+Bloomberg News|organization|Bloomberg News,Bloomberg|
+BBC|organization|BBC|
+CNN|organization|CNN|
+Fox News|organization|Fox News|
+MSNBC|organization|MSNBC|
+New York Times|organization|New York Times,the New York Times|
+Washington Post|organization|Washington Post,the Washington Post|
+Wall Street Journal|organization|Wall Street Journal,the Wall Street Journal|
+Al Jazeera|organization|Al Jazeera|
 Twitter|organization|Twitter|
 Facebook|organization|Facebook|
 Google|organization|Google|
