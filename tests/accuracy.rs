@@ -1,7 +1,8 @@
 //! Accuracy regression on the public corpora, when `../shared/datasets`
 //! is there (it is in CI): train on NewsMTSC train (dev-mt for selection),
 //! then check the bars on test-mt and dev-rw, and actor finding on dev-mt;
-//! train on TweetEval stance with the README's command and check test F_avg.
+//! train on TweetEval stance with the README's commands and check test F_avg
+//! and the cross-validation F_avg.
 
 mod common;
 use common::*;
@@ -53,30 +54,35 @@ fn newsmtsc_bars() {
     assert!((shipped - test_mt).abs() < 1e-9, "shipped model {shipped} differs from a fresh training run {test_mt}");
 }
 
+/// One split's text files of the five TweetEval stance targets.
+fn tweeteval_split(d: &std::path::Path, name: &str) -> Vec<String> {
+    ["abortion", "atheism", "climate", "feminist", "hillary"]
+        .iter()
+        .map(|t| d.join("tweeteval/stance").join(t).join(format!("{name}_text.txt")).to_str().unwrap().to_string())
+        .collect()
+}
+
+/// `stance train` on TweetEval train with val as dev, plus `options`.
+fn train_tweeteval(d: &std::path::Path, options: &[&str]) {
+    let mut args: Vec<String> = ["train", "--format", "tweeteval", "--train"].iter().map(|s| s.to_string()).collect();
+    args.extend(tweeteval_split(d, "train"));
+    args.push("--dev".into());
+    args.extend(tweeteval_split(d, "val"));
+    args.extend(options.iter().map(|s| s.to_string()));
+    let r = run(&args.iter().map(|s| s.as_str()).collect::<Vec<_>>());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
 #[test]
 fn tweeteval_stance_above_the_best_semeval_team() {
     let Some(d) = shared_datasets() else { return };
-    let split = |name: &str| -> Vec<String> {
-        ["abortion", "atheism", "climate", "feminist", "hillary"]
-            .iter()
-            .map(|t| d.join("tweeteval/stance").join(t).join(format!("{name}_text.txt")).to_str().unwrap().to_string())
-            .collect()
-    };
     let out = tempfile::tempdir().unwrap();
     let m = out.path().join("m");
     // The README's command: --l2 and the feature options chosen on val,
     // then refitted on train + val.
-    let mut args: Vec<String> = ["train", "--format", "tweeteval", "--train"].iter().map(|s| s.to_string()).collect();
-    args.extend(split("train"));
-    args.push("--dev".into());
-    args.extend(split("val"));
-    for a in ["--l2", "0.01,0.03,0.1", "--word-ngrams", "3", "--min-count", "1", "--refit", "--quiet", "--out", m.to_str().unwrap()] {
-        args.push(a.into());
-    }
-    let r = run(&args.iter().map(|s| s.as_str()).collect::<Vec<_>>());
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    train_tweeteval(&d, &["--l2", "0.01,0.03,0.1", "--word-ngrams", "3", "--min-count", "1", "--refit", "--quiet", "--out", m.to_str().unwrap()]);
     let mut eval: Vec<String> = ["eval", "--model", m.to_str().unwrap(), "--format", "tweeteval", "--json", "--data"].iter().map(|s| s.to_string()).collect();
-    eval.extend(split("test"));
+    eval.extend(tweeteval_split(&d, "test"));
     let r = run(&eval.iter().map(|s| s.as_str()).collect::<Vec<_>>());
     assert_eq!(r.code, 0, "{}", r.stderr);
     let v: serde_json::Value = serde_json::from_str(r.stdout.trim()).unwrap();
@@ -90,24 +96,10 @@ fn tweeteval_stance_above_the_best_semeval_team() {
 #[test]
 fn tweeteval_cross_validation_stays_above_the_peer_on_the_same_folds() {
     let Some(d) = shared_datasets() else { return };
-    let split = |name: &str| -> Vec<String> {
-        ["abortion", "atheism", "climate", "feminist", "hillary"]
-            .iter()
-            .map(|t| d.join("tweeteval/stance").join(t).join(format!("{name}_text.txt")).to_str().unwrap().to_string())
-            .collect()
-    };
     let out = tempfile::tempdir().unwrap();
     let (m, oof) = (out.path().join("m"), out.path().join("oof.csv"));
     // The README's cross-validation command (seed 0).
-    let mut args: Vec<String> = ["train", "--format", "tweeteval", "--train"].iter().map(|s| s.to_string()).collect();
-    args.extend(split("train"));
-    args.push("--dev".into());
-    args.extend(split("val"));
-    for a in ["--l2", "0.03", "--word-ngrams", "3", "--min-count", "1", "--cv", "5", "--seed", "0", "--predictions", oof.to_str().unwrap(), "--quiet", "--out", m.to_str().unwrap()] {
-        args.push(a.into());
-    }
-    let r = run(&args.iter().map(|s| s.as_str()).collect::<Vec<_>>());
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    train_tweeteval(&d, &["--l2", "0.03", "--word-ngrams", "3", "--min-count", "1", "--cv", "5", "--seed", "0", "--predictions", oof.to_str().unwrap(), "--quiet", "--out", m.to_str().unwrap()]);
     let meta: serde_json::Value = serde_json::from_slice(&std::fs::read(m.join("bundle.json")).unwrap()).unwrap();
     let f_avg = meta["training"]["dev"]["f_avg"].as_f64().unwrap();
     assert_eq!(meta["training"]["dev"]["n"], 2914);
