@@ -248,14 +248,13 @@ pub fn train(
             if pool.len() < 2 * k {
                 return Err(Error::Params(format!("--cv {k} needs at least {} examples (two per fold); the data has {}", 2 * k, pool.len())));
             }
-            let cv = cross_validate(&pool, &labels, params, k, progress)?;
-            let best = best_of(&cv.scores);
-            let (alpha, meter) = (cv.scores[best].0, cv.scores[best].1.clone());
-            let scores = cv.scores;
+            let CrossValidated { scores, fold, probabilities } = cross_validate(&pool, &labels, params, k, progress)?;
+            let best = best_of(&scores);
+            let (alpha, meter) = (scores[best].0, scores[best].1.clone());
             progress.stage(&format!("fitting on all {} examples (l2 {alpha})", pool.len()));
             let fit = fit_grid(&pool, &[], &labels, params, &[alpha], progress)?;
             let search = scores.iter().map(|(a, m)| (*a, m.headline())).collect();
-            held_out = Some(HeldOut { examples: pool, fold: cv.fold, probabilities: cv.probabilities.into_iter().nth(best).expect("grid point") });
+            held_out = Some(HeldOut { examples: pool, fold, probabilities: probabilities.into_iter().nth(best).expect("grid point") });
             (fit, search, Some(meter), !dev.is_empty())
         }
         None => {
