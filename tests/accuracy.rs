@@ -2,7 +2,8 @@
 //! is there (it is in CI): train on NewsMTSC train (dev-mt for selection),
 //! then check the bars on test-mt and dev-rw, and actor finding on dev-mt;
 //! train on TweetEval stance with the README's commands and check test F_avg
-//! and the cross-validation F_avg.
+//! and the cross-validation F_avg. Without the corpora they are skipped,
+//! or fail when `STANCE_REQUIRE_DATASETS=1` (as in `.ci/run`).
 
 mod common;
 use common::*;
@@ -154,4 +155,37 @@ fn seed_article_names_the_main_actors() {
         assert!((p - 1.0).abs() < 1e-5);
         assert!((-1.0..=1.0).contains(&m["score"].as_f64().unwrap()));
     }
+}
+
+/// This test binary run again on the one test `newsmtsc_bars`, with the
+/// corpora looked for in an empty folder.
+fn accuracy_test_without_datasets(required: bool) -> std::process::Output {
+    let empty = tempfile::tempdir().unwrap();
+    let mut cmd = std::process::Command::new(std::env::current_exe().unwrap());
+    cmd.args(["newsmtsc_bars", "--exact", "--nocapture"]).env(DATASETS, empty.path());
+    if required {
+        cmd.env(REQUIRE_DATASETS, "1");
+    } else {
+        cmd.env_remove(REQUIRE_DATASETS);
+    }
+    cmd.output().unwrap()
+}
+
+#[test]
+fn missing_datasets_fail_when_required_and_show_as_skipped_otherwise() {
+    let out = accuracy_test_without_datasets(true);
+    let err = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "passed without datasets: {err}");
+    assert!(err.contains("STANCE_REQUIRE_DATASETS=1 but") && err.contains("newsmtsc/train.jsonl"), "{err}");
+    let out = accuracy_test_without_datasets(false);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("skipped:") && err.contains("not present"), "{err}");
+}
+
+#[test]
+fn the_dataset_decision() {
+    let bogus = std::path::Path::new("/nonexistent/stance-datasets");
+    assert!(datasets_at(bogus, true).unwrap_err().contains("STANCE_REQUIRE_DATASETS=1"));
+    assert_eq!(datasets_at(bogus, false), Ok(None));
 }

@@ -77,13 +77,38 @@ pub fn weak_toy_model() -> &'static Path {
     toy_model_once(&DIR, "weak-toy-model", &["--l2", "30", "--no-feature", "lexicon", "--no-feature", "chars"])
 }
 
-/// `../shared/datasets`, or `None` (and a note on stderr that the test is
-/// skipped) where the public corpora are not beside the checkout.
+/// Set to `1`, a missing dataset fails the accuracy tests instead of
+/// skipping them (`.ci/run` sets it), so they cannot pass vacuously.
+pub const REQUIRE_DATASETS: &str = "STANCE_REQUIRE_DATASETS";
+/// Where the public corpora are, when not at `../shared/datasets`.
+pub const DATASETS: &str = "STANCE_DATASETS";
+
+/// `../shared/datasets` (or `$STANCE_DATASETS`) where the public corpora
+/// are there. Where they are not: a panic when `STANCE_REQUIRE_DATASETS=1`,
+/// else `None` and a skip note that shows in `cargo test`'s output.
 pub fn shared_datasets() -> Option<PathBuf> {
-    let p = root().join("../shared/datasets");
-    let found = p.join("newsmtsc/train.jsonl").is_file().then_some(p);
-    if found.is_none() {
-        eprintln!("skipped: ../shared/datasets not present");
+    let dir = std::env::var_os(DATASETS).map(PathBuf::from).unwrap_or_else(|| root().join("../shared/datasets"));
+    let required = std::env::var(REQUIRE_DATASETS).is_ok_and(|v| v == "1");
+    match datasets_at(&dir, required) {
+        Ok(found) => found,
+        Err(message) => panic!("{message}"),
     }
-    found
+}
+
+/// The decision of [`shared_datasets`]: `Ok(Some(dir))` with the corpora
+/// present; else `Err` when `required`, `Ok(None)` (and a note) when not.
+pub fn datasets_at(dir: &Path, required: bool) -> Result<Option<PathBuf>, String> {
+    let missing: Vec<&str> = ["newsmtsc/train.jsonl", "tweeteval/stance"].into_iter().filter(|f| !dir.join(f).exists()).collect();
+    if missing.is_empty() {
+        return Ok(Some(dir.to_path_buf()));
+    }
+    let what = format!("{}: {} not present", dir.display(), missing.join(", "));
+    if required {
+        return Err(format!("{REQUIRE_DATASETS}=1 but {what}; the accuracy tests need the public corpora there (or at ${DATASETS})"));
+    }
+    // Straight to the process's stderr: the test harness captures
+    // `eprintln!` of passing tests, and a skip should be seen.
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "skipped: {what} (set {REQUIRE_DATASETS}=1 to fail instead)");
+    Ok(None)
 }
