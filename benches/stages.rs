@@ -11,7 +11,8 @@ use std::path::PathBuf;
 use stance::actors::{auto::AutoFinder, ActorFinder};
 use stance::bundle::Bundle;
 use stance::pipeline::{Featurizer, TargetSpans};
-use stance::predict::{Article, Predictor};
+use stance::article::Article;
+use stance::predict::Predictor;
 use stance::sentences::{NewsSplitter, SentenceSplitter};
 use stance::text::Span;
 

@@ -2,11 +2,10 @@
 //! feature settings, training record, checksums), `weights.bin` and
 //! `tokenizer.json`. Loading checks version and checksums, so a truncated,
 //! edited or foreign bundle is an error, never a silently wrong model.
-//! Saving is atomic: the new bundle is written beside the old one and
-//! swapped in with one rename.
+//! Saving is atomic ([`crate::atomic::replace_dir`]): the new bundle is
+//! written beside the old one and swapped in with one rename.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -175,30 +174,28 @@ impl Bundle {
         Ok(Bundle { path: dir.to_path_buf(), meta, model, tokenizer })
     }
 
-    /// Write a bundle to `dir` atomically, replacing any bundle there.
-    pub fn save(dir: &Path, mut meta: Meta, model: &LinearModel, tokenizer_json: &str) -> Result<()> {
+    /// Write a bundle to `dir` atomically, replacing any bundle there: the
+    /// metadata (labels from the model, checksums of the files) is made here.
+    pub fn save(dir: &Path, features: &FeatureParams, training: &TrainingRecord, model: &LinearModel, tokenizer_json: &str) -> Result<()> {
         let weights = encode_weights(model);
-        meta.weights = sum(&weights);
-        meta.tokenizer = sum(tokenizer_json.as_bytes());
-        meta.format = FORMAT_NAME.into();
-        meta.version = FORMAT_VERSION;
+        let meta = Meta {
+            format: FORMAT_NAME.into(),
+            version: FORMAT_VERSION,
+            labels: model.labels.clone(),
+            features: features.clone(),
+            training: training.clone(),
+            weights: sum(&weights),
+            tokenizer: sum(tokenizer_json.as_bytes()),
+        };
         let mut meta_json = serde_json::to_vec_pretty(&meta).expect("meta serialises");
         meta_json.push(b'\n');
         write_dir_atomic(dir, &[(META, &meta_json), (WEIGHTS, &weights), (TOKENIZER, tokenizer_json.as_bytes())])
     }
 }
 
-/// Write files into a fresh sibling directory, then swap it in for `dir`.
-pub fn write_dir_atomic(dir: &Path, files: &[(&str, &[u8])]) -> Result<()> {
-    let name = dir
-        .file_name()
-        .ok_or_else(|| Error::Params(format!("--out {}: not a directory name", dir.display())))?
-        .to_string_lossy()
-        .into_owned();
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+/// Write `files` into `dir` as one atomic swap, refusing to replace
+/// anything but a stance model or an empty directory.
+fn write_dir_atomic(dir: &Path, files: &[(&str, &[u8])]) -> Result<()> {
     if dir.exists() {
         if !dir.is_dir() {
             return Err(Error::model(dir, "exists and is not a directory; refusing to replace it"));
@@ -208,84 +205,5 @@ pub fn write_dir_atomic(dir: &Path, files: &[(&str, &[u8])]) -> Result<()> {
             return Err(Error::model(dir, "exists and is not a stance model; refusing to replace it"));
         }
     }
-    remove_stale_temps(&parent, &name);
-    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&tmp);
-    let io = |p: &Path, what, e| Error::io(p, what, e);
-    fs::create_dir(&tmp).map_err(|e| io(&tmp, "create directory", e))?;
-    let result = (|| {
-        for (f, bytes) in files {
-            let p = tmp.join(f);
-            let mut file = fs::File::create(&p).map_err(|e| io(&p, "create", e))?;
-            file.write_all(bytes).map_err(|e| io(&p, "write", e))?;
-            file.sync_all().map_err(|e| io(&p, "sync", e))?;
-        }
-        sync_dir(&tmp);
-        swap_in(&tmp, dir)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&tmp);
-    }
-    result?;
-    sync_dir(&parent);
-    Ok(())
-}
-
-/// Remove `.NAME.tmp-PID` folders left by a `train` that was killed while
-/// writing (its process no longer runs).
-fn remove_stale_temps(parent: &Path, name: &str) {
-    let prefix = format!(".{name}.tmp-");
-    let Ok(entries) = fs::read_dir(parent) else { return };
-    for e in entries.flatten() {
-        let file_name = e.file_name();
-        let Some(pid) = file_name.to_str().and_then(|f| f.strip_prefix(&prefix)).and_then(|p| p.split('.').next()).and_then(|p| p.parse::<u32>().ok()) else {
-            continue;
-        };
-        let alive = Path::new(&format!("/proc/{pid}")).exists() && cfg!(target_os = "linux");
-        if !alive {
-            let _ = fs::remove_dir_all(e.path());
-        }
-    }
-}
-
-fn sync_dir(p: &Path) {
-    if let Ok(d) = fs::File::open(p) {
-        let _ = d.sync_all();
-    }
-}
-
-/// Put `tmp` at `dir`. On Linux an existing `dir` is exchanged in one
-/// `renameat2(RENAME_EXCHANGE)`, so at every instant `dir` holds either the
-/// whole old bundle or the whole new one.
-fn swap_in(tmp: &Path, dir: &Path) -> Result<()> {
-    if !dir.exists() {
-        return fs::rename(tmp, dir).map_err(|e| Error::io(dir, "rename new bundle into place", e));
-    }
-    #[cfg(target_os = "linux")]
-    {
-        use std::ffi::CString;
-        use std::os::unix::ffi::OsStrExt;
-        let a = CString::new(tmp.as_os_str().as_bytes()).map_err(|_| Error::Params("path has a NUL byte".into()))?;
-        let b = CString::new(dir.as_os_str().as_bytes()).map_err(|_| Error::Params("path has a NUL byte".into()))?;
-        const RENAME_EXCHANGE: libc::c_uint = 2;
-        // SAFETY: both are valid NUL-terminated paths; the call only reads them.
-        let rc = unsafe {
-            libc::syscall(libc::SYS_renameat2, libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), RENAME_EXCHANGE)
-        };
-        if rc == 0 {
-            // `tmp` now holds the old bundle.
-            let _ = fs::remove_dir_all(tmp);
-            return Ok(());
-        }
-    }
-    // Fallback: move the old bundle aside, move the new one in.
-    let old = tmp.with_extension("old");
-    let _ = fs::remove_dir_all(&old);
-    fs::rename(dir, &old).map_err(|e| Error::io(dir, "move old bundle aside", e))?;
-    if let Err(e) = fs::rename(tmp, dir) {
-        let _ = fs::rename(&old, dir);
-        return Err(Error::io(dir, "rename new bundle into place", e));
-    }
-    let _ = fs::remove_dir_all(&old);
-    Ok(())
+    crate::atomic::replace_dir(dir, files)
 }

@@ -10,14 +10,15 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::bundle::Bundle;
-use crate::evaluate::PredictionsFile;
 use crate::corpus::{Format, ReadOptions};
 use crate::error::{Error, Result};
 use crate::features::{FeatureParams, Family, FAMILIES};
-use crate::solver::{ClassWeight, SolverKind, SolverParams};
+use crate::predictions::{self, PredictionsFile};
+use crate::report;
+use crate::solver::{ClassWeight, SolverKind, SolverSettings};
 use crate::input::InputFormat;
 use crate::output::OutputFormat;
-use crate::train::{self, Progress, TrainParams};
+use crate::train::{self, Progress, Selection, TrainParams};
 
 #[derive(Parser, Debug)]
 #[command(name = "stance", version, about = "How does each sentence of a news article frame each actor it mentions?")]
@@ -244,8 +245,13 @@ fn cmd_train(a: TrainArgs) -> Result<()> {
         seed: a.seed,
         ..FeatureParams::default()
     };
-    let solver = SolverParams { solver: a.solver, alpha: a.l2[0], class_weight: a.class_weight, max_iter: a.max_iter, tol: a.tol };
-    let params = TrainParams { format: a.format, features, solver, l2_grid: a.l2.clone(), min_count: a.min_count, refit: a.refit, cv_folds: a.cv, read: a.input.options() };
+    let solver = SolverSettings { solver: a.solver, class_weight: a.class_weight, max_iter: a.max_iter, tol: a.tol };
+    let selection = match (a.cv, a.refit) {
+        (Some(k), _) => Selection::CrossValidate(k),
+        (None, true) => Selection::Refit,
+        (None, false) => Selection::Dev,
+    };
+    let params = TrainParams { format: a.format, features, solver, l2: a.l2.clone(), min_count: a.min_count, selection, read: a.input.options() };
     let bar = if a.quiet { ProgressBar::hidden() } else { ProgressBar::new_spinner() };
     bar.set_style(ProgressStyle::with_template("{spinner} {elapsed} {msg} {pos} evaluations").expect("valid template"));
     bar.enable_steady_tick(Duration::from_millis(120));
@@ -257,87 +263,29 @@ fn cmd_train(a: TrainArgs) -> Result<()> {
     let trained = train::train(&a.train, &a.dev, &params, &Bar(bar.clone(), timing, std::time::Instant::now()));
     bar.finish_and_clear();
     let trained = trained?;
-    let m = &trained.model;
     if let (Some(path), Some(held)) = (&a.predictions, &trained.held_out) {
-        write_held_out(path, &m.labels, held)?;
+        predictions::write_held_out(path, &trained.model.labels, held)?;
     }
-    crate::bundle::Bundle::save(&a.out, trained.meta.clone(), m, &trained.tokenizer_json)?;
-    let t = &trained.meta.training;
-    let mut out = std::io::stdout().lock();
-    let w = |out: &mut dyn Write, s: String| out.write_all(s.as_bytes()).map_err(|e| Error::io("<stdout>".as_ref(), "write", e));
-    w(&mut out, format!(
-        "trained on {} targets: {} features, {} classes, l2 {}, {} iterations\nwrote {}\n",
-        t.n_train_targets, m.n_features(), m.n_classes(), t.solver.alpha, t.iterations, a.out.display()
-    ))?;
-    let on = match t.cv_folds {
-        Some(k) => format!("{k}-fold cross-validation"),
-        None => "dev".to_string(),
-    };
-    for (l2, s) in &t.l2_search {
-        w(&mut out, format!("  {on} score at l2 {l2}: {s:.4}\n"))?;
-    }
-    if let Some(dev) = &trained.dev {
-        w(&mut out, format!("\n{on}:\n{}", dev.to_text()))?;
-    }
-    Ok(())
-}
-
-/// `train --cv K --predictions FILE`.
-fn write_held_out(path: &std::path::Path, labels: &[String], held: &train::HeldOut) -> Result<()> {
-    let mut file = PredictionsFile::create(path, labels, true)?;
-    let mut rows = held.probabilities.iter();
-    for (example, &fold) in held.examples.iter().zip(&held.fold) {
-        for (target, t) in example.targets.iter().enumerate() {
-            let truth = labels.iter().position(|l| *l == t.label).expect("training checked every label");
-            let probabilities = rows.next().expect("one row per target");
-            file.write(&crate::evaluate::Scored { example, target, truth, probabilities }, Some(fold))?;
-        }
-    }
-    file.finish()
+    trained.save(&a.out)?;
+    print(&report::train_summary(&trained, &a.out))
 }
 
 fn cmd_eval(a: EvalArgs) -> Result<()> {
     let bundle = Bundle::load(&a.model)?;
     let other = a.compare.as_deref().map(Bundle::load).transpose()?;
-    let mut file = a.predictions.as_deref().map(|p| PredictionsFile::create(p, &bundle.model.labels, false)).transpose()?;
-    let mut write = |s: crate::evaluate::Scored| match file.as_mut() {
-        Some(f) => f.write(&s, None),
-        None => Ok(()),
+    let plan = report::EvalPlan {
+        format: a.format,
+        files: &a.data,
+        read: a.input.options(),
+        predictions: a.predictions.as_deref(),
+        bootstrap: a.bootstrap,
+        seed: a.seed,
     };
-    // With --compare: the other model's meter and the paired counts.
-    let (meter, paired) = match &other {
-        Some(o) => {
-            let paired = crate::evaluate::evaluate_pair(&bundle, o, a.format, &a.data, a.input.options(), &mut write)?;
-            let (mine, theirs) = paired.meters();
-            (mine, Some((theirs, paired)))
-        }
-        None => (crate::evaluate::evaluate(&bundle, a.format, &a.data, a.input.options(), &mut write)?, None),
-    };
-    if let Some(f) = file {
-        f.finish()?;
-    }
-    let ci = a.bootstrap.map(|n| crate::bootstrap::intervals(&meter, n as usize, a.seed));
-    let compared = paired.map(|(theirs, p)| (theirs, p.compare(a.bootstrap.unwrap_or(1000) as usize, a.seed)));
-    let s = if a.json {
-        let mut v = meter.to_json();
-        if let Some(ci) = &ci {
-            v["ci95"] = ci.to_json();
-        }
-        if let (Some((theirs, cmp)), Some(dir)) = (&compared, &a.compare) {
-            v["compare"] = serde_json::json!({ "model": dir.display().to_string(), "metrics": theirs.to_json(), "difference": cmp.to_json() });
-        }
-        format!("{v}\n")
-    } else {
-        let mut s = meter.to_text();
-        if let Some(ci) = &ci {
-            s.push('\n');
-            s.push_str(&ci.to_text());
-        }
-        if let (Some((theirs, cmp)), Some(dir)) = (&compared, &a.compare) {
-            s.push_str(&format!("\ncompare: {}\n{}\n{}", dir.display(), theirs.to_text(), cmp.to_text()));
-        }
-        s
-    };
+    let r = report::eval(&bundle, other.as_ref(), &plan)?;
+    print(&if a.json { r.to_json() } else { r.to_text() })
+}
+
+fn print(s: &str) -> Result<()> {
     std::io::stdout().write_all(s.as_bytes()).map_err(|e| Error::io("<stdout>".as_ref(), "write", e))
 }
 
@@ -366,7 +314,8 @@ fn cmd_predict(a: PredictArgs) -> Result<()> {
     use std::io::IsTerminal;
 
     use crate::actors::{auto::AutoFinder, list::ListFinder, ActorFinder};
-    use crate::predict::{Article, Predictor};
+    use crate::article::Article;
+    use crate::predict::Predictor;
 
     let model_dir = a.model.clone().unwrap_or_else(default_model);
     let bundle = Bundle::load(&model_dir)?;

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use crate::corpus::lines::Lines;
 use crate::error::{Error, Location, Result};
-use crate::predict::Article;
+use crate::article::Article;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum InputFormat {
@@ -155,7 +155,7 @@ fn csv_articles(reader: impl Read, name: &Path, opts: crate::corpus::ReadOptions
     let mut rdr = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(reader);
     let bad = |e: csv::Error| crate::corpus::csv::csv_error(name, e);
     let header = rdr.byte_headers().map_err(bad)?.clone();
-    let find = |col: &str| header.iter().position(|h| String::from_utf8_lossy(h).trim().eq_ignore_ascii_case(col));
+    let find = |col: &str| crate::corpus::csv::header_column(&header, col);
     let Some(text_col) = find("text") else {
         let problem = if header.is_empty() { "no articles (empty input)" } else { "missing column `text` in header" };
         return Err(Error::input(Location::line(name, 1), problem));

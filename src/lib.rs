@@ -11,6 +11,8 @@
 //! - [`cli`]: the command line.
 
 pub mod actors;
+pub mod article;
+pub mod atomic;
 pub mod bootstrap;
 pub mod bundle;
 pub mod cli;
@@ -22,13 +24,16 @@ pub mod features;
 pub mod folds;
 pub mod hash;
 pub mod input;
+pub mod label;
 pub mod lexicon;
 pub mod metrics;
 pub mod model;
 pub mod output;
 pub mod pipeline;
 pub mod predict;
+pub mod predictions;
 pub mod read_ahead;
+pub mod report;
 pub mod sentences;
 pub mod solver;
 pub mod text;

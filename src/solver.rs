@@ -57,6 +57,33 @@ pub enum ClassWeight {
     Balanced,
 }
 
+/// The solver's settings other than the L2 strength: what a training run
+/// keeps fixed while it tries one or several strengths (its `--l2` grid,
+/// the one place a strength comes from). [`SolverSettings::with_alpha`]
+/// makes the [`SolverParams`] of one fit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SolverSettings {
+    pub solver: SolverKind,
+    pub class_weight: ClassWeight,
+    pub max_iter: u64,
+    /// Stop when the objective changes less than this, per training row.
+    pub tol: f64,
+}
+
+impl Default for SolverSettings {
+    fn default() -> Self {
+        let d = SolverParams::default();
+        SolverSettings { solver: d.solver, class_weight: d.class_weight, max_iter: d.max_iter, tol: d.tol }
+    }
+}
+
+impl SolverSettings {
+    /// The parameters of one fit at L2 strength `alpha`.
+    pub fn with_alpha(&self, alpha: f64) -> SolverParams {
+        SolverParams { solver: self.solver, alpha, class_weight: self.class_weight, max_iter: self.max_iter, tol: self.tol }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SolverParams {
     pub solver: SolverKind,

@@ -8,7 +8,8 @@ use stance::actors::{list::ListFinder, ActorKind};
 use stance::bundle::Bundle;
 use stance::corpus::{self, Format, ReadOptions};
 use stance::pipeline::Featurizer;
-use stance::predict::{Article, Predictor};
+use stance::article::Article;
+use stance::predict::Predictor;
 
 const ARTICLE: &str = "examples/harbour-dispute.txt";
 

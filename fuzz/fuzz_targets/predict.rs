@@ -4,7 +4,8 @@ use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
 use stance::actors::auto::AutoFinder;
 use stance::bundle::Bundle;
-use stance::predict::{Article, Predictor};
+use stance::article::Article;
+use stance::predict::Predictor;
 
 static MODEL: OnceLock<Bundle> = OnceLock::new();
 static FINDER: OnceLock<AutoFinder> = OnceLock::new();

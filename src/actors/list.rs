@@ -49,7 +49,7 @@ impl ListFinder {
     pub fn from_csv(path: &Path) -> Result<Self> {
         let mut rdr = csv::ReaderBuilder::new().flexible(false).from_path(path).map_err(|e| Error::io(path, "open", std::io::Error::other(e.to_string())))?;
         let header = rdr.headers().map_err(|e| Error::input(Location::line(path, 1), e.to_string()))?.clone();
-        let col = |n: &str| header.iter().position(|h| h.trim().eq_ignore_ascii_case(n));
+        let col = |n: &str| crate::corpus::csv::header_column(&header, n);
         let actor = col("actor").ok_or_else(|| Error::input(Location::line(path, 1), "missing column `actor` in header"))?;
         let alias = col("alias");
         let kind = col("kind");

@@ -16,9 +16,16 @@ struct Columns {
     span: Option<(usize, usize)>,
 }
 
+/// The position of column `name` in a CSV header: the first whose name,
+/// trimmed, equals it ignoring ASCII case. Every CSV `stance` reads (corpora,
+/// articles, actor lists) finds its columns this way.
+pub fn header_column<H: AsRef<[u8]>>(header: impl IntoIterator<Item = H>, name: &str) -> Option<usize> {
+    header.into_iter().position(|h| String::from_utf8_lossy(h.as_ref()).trim().eq_ignore_ascii_case(name))
+}
+
 fn columns(path: &Path, header: &csv::StringRecord, need_label: bool) -> Result<Columns> {
     let at = Location::line(path, 1);
-    let find = |name: &str| header.iter().position(|h| h.trim().eq_ignore_ascii_case(name));
+    let find = |name: &str| header_column(header, name);
     let text = find("text").ok_or_else(|| Error::input(at.clone(), "missing column `text` in header"))?;
     let target = find("target").ok_or_else(|| Error::input(at.clone(), "missing column `target` in header"))?;
     let label = find("label");
@@ -155,6 +162,16 @@ pub(crate) fn csv_error(path: &Path, e: csv::Error) -> Error {
 mod tests {
     use super::*;
     use std::io::Write;
+
+    #[test]
+    fn header_columns_are_found_trimmed_and_ignoring_case() {
+        let h = csv::StringRecord::from(vec!["id", " Text ", "TARGET", "text"]);
+        assert_eq!(header_column(&h, "text"), Some(1));
+        assert_eq!(header_column(&h, "target"), Some(2));
+        assert_eq!(header_column(&h, "label"), None);
+        let b = csv::ByteRecord::from(vec!["a", "\tLabel"]);
+        assert_eq!(header_column(&b, "label"), Some(1));
+    }
 
     fn read_str(s: &str) -> Result<Vec<Example>> {
         let mut f = tempfile::NamedTempFile::new().unwrap();

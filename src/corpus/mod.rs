@@ -49,6 +49,16 @@ pub enum Format {
 }
 
 impl Format {
+    /// The labels of the format in their conventional order, where the
+    /// format fixes them (empty for CSV, whose labels are the data's).
+    pub fn labels(self) -> &'static [&'static str] {
+        match self {
+            Format::Newsmtsc => &newsmtsc::LABELS,
+            Format::Tweeteval => &tweeteval::LABELS,
+            Format::Csv => &[],
+        }
+    }
+
     /// Whether features should be conjoined with the target's name by default:
     /// stance corpora share one model across topics the text may not name.
     pub fn default_conjoin_target(self) -> bool {

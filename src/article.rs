@@ -1,0 +1,71 @@
+//! The articles `predict` reads and the scored articles it writes: the
+//! types shared by the input readers, the scorer and the output sinks, in a
+//! module of their own so that none of those imports another.
+
+use crate::actors::{Actor, MentionKind};
+use crate::text::Span;
+
+/// One article to score.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Article {
+    /// The file path, or the `id` of a JSON Lines article.
+    pub doc: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoredMention {
+    pub sentence_index: usize,
+    pub actor: usize,
+    pub mention: String,
+    pub kind: MentionKind,
+    /// Code-point span in the sentence.
+    pub span: Span,
+    pub probs: Vec<f64>,
+    pub label: usize,
+    pub score: Option<f64>,
+    /// With `--explain`: the features that moved the predicted label most.
+    pub explain: Vec<(String, f32)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoredArticle {
+    pub doc: String,
+    pub sentences: Vec<String>,
+    pub actors: Vec<Actor>,
+    pub mentions: Vec<ScoredMention>,
+}
+
+/// Per-actor totals of one article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    pub actor: usize,
+    pub mentions: usize,
+    pub mean_score: Option<f64>,
+    pub label_counts: Vec<usize>,
+}
+
+impl ScoredArticle {
+    /// One summary per actor with mentions, in order of first mention.
+    pub fn summaries(&self, n_labels: usize) -> Vec<Summary> {
+        let mut order: Vec<usize> = Vec::new();
+        for m in &self.mentions {
+            if !order.contains(&m.actor) {
+                order.push(m.actor);
+            }
+        }
+        order
+            .into_iter()
+            .map(|a| {
+                let ms: Vec<&ScoredMention> = self.mentions.iter().filter(|m| m.actor == a).collect();
+                let mut label_counts = vec![0; n_labels];
+                for m in &ms {
+                    label_counts[m.label] += 1;
+                }
+                let scores: Vec<f64> = ms.iter().filter_map(|m| m.score).collect();
+                let mean_score = (!scores.is_empty()).then(|| scores.iter().sum::<f64>() / scores.len() as f64);
+                Summary { actor: a, mentions: ms.len(), mean_score, label_counts }
+            })
+            .collect()
+    }
+}

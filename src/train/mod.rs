@@ -1,0 +1,216 @@
+//! Training: corpus -> [`Vectorizer`] (tokenizer, features, IDF) -> solver
+//! -> bundle. Hyper-parameters live in [`TrainParams`], checked once up
+//! front; how the L2 strength is chosen and on what the final model is
+//! fitted is one [`Selection`].
+
+mod cross_validate;
+mod fit;
+mod vectorizer;
+
+use std::path::Path;
+
+pub use vectorizer::{featurize, Vectorizer};
+
+use crate::bundle::{Bundle, TrainingRecord};
+use crate::corpus::{self, Example, Format, ReadOptions};
+use crate::error::{Error, Result};
+use crate::features::FeatureParams;
+use crate::label::label_order;
+use crate::metrics::Meter;
+use crate::model::LinearModel;
+use crate::solver::SolverSettings;
+
+use cross_validate::{best_of, cross_validate, CrossValidated};
+use fit::{fit_grid, Fit};
+
+/// How the L2 strength is chosen among `TrainParams::l2`, and what the
+/// final model learns from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Selection {
+    /// Choose on dev (when there are several strengths); fit on train.
+    Dev,
+    /// Choose on dev, then fit again on train + dev (train alone without dev).
+    Refit,
+    /// Choose by K-fold cross-validation over train + dev (folds stratified
+    /// by label and target), then fit on train + dev.
+    CrossValidate(usize),
+}
+
+#[derive(Debug, Clone)]
+pub struct TrainParams {
+    pub format: Format,
+    pub features: FeatureParams,
+    /// Everything about the solver but the L2 strength.
+    pub solver: SolverSettings,
+    /// L2 strengths to try, the only source of the strength; with several,
+    /// the best by `selection` is kept.
+    pub l2: Vec<f64>,
+    /// Keep features seen in at least this many training targets.
+    pub min_count: u32,
+    pub selection: Selection,
+    pub read: ReadOptions,
+}
+
+impl TrainParams {
+    pub fn check(&self, has_dev: bool) -> Result<()> {
+        self.features.check()?;
+        if self.l2.is_empty() {
+            return Err(Error::Params("--l2 needs at least one value".into()));
+        }
+        for &a in &self.l2 {
+            self.solver.with_alpha(a).check()?;
+        }
+        match self.selection {
+            Selection::Dev | Selection::Refit => {
+                if self.l2.len() > 1 && !has_dev {
+                    return Err(Error::Params("several --l2 values are chosen between on dev data: give --dev or --cv".into()));
+                }
+            }
+            Selection::CrossValidate(k) => {
+                if !(2..=20).contains(&k) {
+                    return Err(Error::Params(format!("--cv {k}: the number of folds must be 2..=20")));
+                }
+            }
+        }
+        if self.min_count == 0 {
+            return Err(Error::Params("--min-count must be at least 1".into()));
+        }
+        Ok(())
+    }
+}
+
+/// Something to tell the user how far training got.
+pub trait Progress: Sync {
+    fn stage(&self, what: &str);
+    fn solver_step(&self, evals: u64);
+}
+
+pub struct NoProgress;
+impl Progress for NoProgress {
+    fn stage(&self, _: &str) {}
+    fn solver_step(&self, _: u64) {}
+}
+
+pub struct Trained {
+    pub model: LinearModel,
+    pub tokenizer_json: String,
+    pub features: FeatureParams,
+    /// How it was trained, as the bundle records it.
+    pub record: TrainingRecord,
+    pub dev: Option<Meter>,
+    /// With cross-validation: every example's held-out prediction.
+    pub held_out: Option<HeldOut>,
+}
+
+impl Trained {
+    /// Write the bundle to `dir`, atomically.
+    pub fn save(&self, dir: &Path) -> Result<()> {
+        Bundle::save(dir, &self.features, &self.record, &self.model, &self.tokenizer_json)
+    }
+}
+
+/// Cross-validation's out-of-fold predictions: each example of train + dev
+/// scored by the model of the fold that did not see it, at the chosen L2
+/// strength. For error analysis, and for comparing with other tools on the
+/// same folds when a corpus has no test split to spare.
+pub struct HeldOut {
+    pub examples: Vec<Example>,
+    /// The fold each example was held out in.
+    pub fold: Vec<usize>,
+    /// Class probabilities of every target, examples in order.
+    pub probabilities: Vec<Vec<f64>>,
+}
+
+fn names(files: &[impl AsRef<Path>]) -> Vec<String> {
+    files.iter().map(|f| f.as_ref().display().to_string()).collect()
+}
+
+/// The labels of the training data, checked: at least two, at most what a
+/// model holds.
+fn training_labels(train: &[Example], train_files: &[impl AsRef<Path>], format: Format) -> Result<Vec<String>> {
+    let mut seen: Vec<String> = train.iter().flat_map(|e| e.targets.iter().map(|t| t.label.clone())).collect();
+    seen.sort();
+    seen.dedup();
+    if seen.len() < 2 {
+        let files: Vec<String> = train_files.iter().map(|f| f.as_ref().display().to_string()).collect();
+        return Err(Error::Train(format!(
+            "{}: the training data has {} label(s) ({}); at least two are needed",
+            files.join(", "),
+            seen.len(),
+            seen.join(", ")
+        )));
+    }
+    let labels = label_order(format, &seen);
+    if labels.len() > LinearModel::MAX_CLASSES {
+        return Err(Error::Train(format!(
+            "the training data has {} labels; stance supports at most {}",
+            labels.len(),
+            LinearModel::MAX_CLASSES
+        )));
+    }
+    Ok(labels)
+}
+
+pub fn train(
+    train_files: &[impl AsRef<Path>],
+    dev_files: &[impl AsRef<Path>],
+    params: &TrainParams,
+    progress: &dyn Progress,
+) -> Result<Trained> {
+    params.check(!dev_files.is_empty())?;
+    progress.stage("reading corpora");
+    let train = corpus::read_all(params.format, train_files, params.read)?;
+    let dev = corpus::read_all(params.format, dev_files, params.read)?;
+    let labels = training_labels(&train, train_files, params.format)?;
+    let mut held_out = None;
+    let (fit, search, dev_meter, refit) = match params.selection {
+        Selection::CrossValidate(k) => {
+            // Every grid point is scored on each fold by a model fitted on
+            // the other folds; the final model learns from all of it.
+            let pool: Vec<Example> = train.iter().chain(dev.iter()).cloned().collect();
+            if pool.len() < 2 * k {
+                return Err(Error::Params(format!("--cv {k} needs at least {} examples (two per fold); the data has {}", 2 * k, pool.len())));
+            }
+            let CrossValidated { scores, fold, probabilities } = cross_validate(&pool, &labels, params, k, progress)?;
+            let best = best_of(&scores);
+            let (alpha, meter) = (scores[best].0, scores[best].1.clone());
+            progress.stage(&format!("fitting on all {} examples (l2 {alpha})", pool.len()));
+            let fit = fit_grid(&pool, &[], &labels, params, &[alpha], progress)?;
+            let search = scores.iter().map(|(a, m)| (*a, m.headline())).collect();
+            held_out = Some(HeldOut { examples: pool, fold, probabilities: probabilities.into_iter().nth(best).expect("grid point") });
+            (fit, search, Some(meter), !dev.is_empty())
+        }
+        Selection::Dev | Selection::Refit => {
+            let mut fit = fit_grid(&train, &dev, &labels, params, &params.l2, progress)?;
+            let dev_meter = fit.dev.take();
+            let search = std::mem::take(&mut fit.search);
+            let refit = params.selection == Selection::Refit && !dev.is_empty();
+            if refit {
+                // Hyper-parameters were chosen on dev; now learn from dev too.
+                progress.stage("refitting on train + dev");
+                let all: Vec<Example> = train.iter().chain(dev.iter()).cloned().collect();
+                fit = fit_grid(&all, &[], &labels, params, &[fit.alpha], progress)?;
+            }
+            (fit, search, dev_meter, refit)
+        }
+    };
+    let Fit { model, tokenizer_json, fitted, alpha, n_rows, .. } = fit;
+    let record = TrainingRecord {
+        corpus_format: params.format,
+        train_files: names(train_files),
+        dev_files: names(dev_files),
+        n_train_targets: n_rows,
+        min_count: params.min_count,
+        solver: params.solver.with_alpha(alpha),
+        iterations: fitted.iterations,
+        objective: fitted.objective,
+        dev: dev_meter.as_ref().map(|m| m.to_json()),
+        l2_search: if params.l2.len() > 1 { search } else { vec![] },
+        refit_on_dev: refit,
+        cv_folds: match params.selection {
+            Selection::CrossValidate(k) => Some(k),
+            _ => None,
+        },
+    };
+    Ok(Trained { model, tokenizer_json, features: params.features.clone(), record, dev: dev_meter, held_out })
+}
