@@ -1,6 +1,10 @@
 //! Automatic actor finding: capitalised name sequences with titles kept
 //! out, gazetteer countries and organisations, and grouping of the
-//! mentions of one actor ("Nicolas Maduro", later "Maduro").
+//! mentions of one actor ("Nicolas Maduro", later "Maduro"). The word
+//! lists are in [`word_lists`], the grouping in [`group`].
+
+mod group;
+mod word_lists;
 
 // Maps and sets of short strings with a fast fixed hasher: SipHash showed
 // up in profiles of `predict`, and none of these is exposed to untrusted
@@ -11,81 +15,8 @@ type HashSet<T> = std::collections::HashSet<T, crate::hash::FastBuild>;
 use super::gazetteer::{self, Entry, STATE_NOUNS};
 use super::{fold, strip_possessive, words, ActorFinder, ActorKind, Found, Mention, MentionKind, Word};
 use crate::text::Span;
-
-/// Titles and descriptors kept out of names (matched case-insensitively,
-/// longest first, at the start of a capitalised run).
-const TITLES: &[&str] = &[
-    "national security adviser", "national security advisor", "secretary of state", "secretary of defense",
-    "attorney general", "chief justice", "vice president", "president-elect", "prime minister", "foreign minister",
-    "defense minister", "defence minister", "finance minister", "house speaker", "supreme leader", "opposition leader",
-    "first lady", "press secretary", "chief of staff", "special envoy", "special counsel", "president", "minister",
-    "secretary", "adviser", "advisor", "senator", "sen.", "sen", "rep.", "representative", "congressman",
-    "congresswoman", "gov.", "governor", "mayor", "chancellor", "king", "queen", "prince", "princess", "pope",
-    "judge", "justice", "general", "gen.", "ambassador", "envoy", "chairman", "chairwoman", "ceo", "director",
-    "spokesman", "spokeswoman", "speaker", "leader", "commander", "mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms",
-    "dr", "prof.", "sir", "dame", "lord", "lady", "former", "interim", "acting", "incumbent", "self-proclaimed",
-    "deputy", "sheikh", "ayatollah", "col.", "lt.", "sgt.", "capt.", "adm.", "st.", "saint", "then-president",
-    "democratic", "republican", "democrat", "late", "chief",
-];
-
-/// Capitalised words that are not names: sentence openers, pronouns, days,
-/// months, and the furniture of news pages.
-const NOT_NAMES: &[&str] = &[
-    "the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "his", "her", "their", "its", "our", "my", "your",
-    "this", "that", "these", "those", "there", "here", "but", "and", "or", "so", "yet", "in", "on", "at", "of", "for",
-    "with", "without", "after", "before", "when", "while", "as", "if", "because", "although", "though", "since",
-    "until", "meanwhile", "however", "also", "still", "now", "then", "today", "yesterday", "tomorrow", "currently",
-    "earlier", "later", "last", "next", "some", "many", "most", "all", "both", "each", "every", "no", "not", "one",
-    "two", "three", "according", "besides", "despite", "during", "under", "over", "what", "who", "why", "how",
-    "where", "which", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-    "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
-    "read", "more", "watch", "update", "updated", "photo", "video", "related", "breaking", "exclusive", "opinion",
-    "analysis", "live", "editor", "note", "advertisement", "getty", "images", "ap", "file", "us", "am", "pm", "is",
-    "was", "are", "be", "do", "did", "does", "has", "have", "had", "will", "would", "can", "could", "should", "must",
-    "let", "just", "even", "only", "again", "instead", "indeed", "perhaps", "maybe", "yes", "oh", "well", "please",
-    "thanks", "thank", "dear", "hi", "hello", "like", "about", "by", "from", "to", "into", "than", "such",
-];
-
-/// Words after a sentence-initial capitalised word that make it a likely
-/// subject name ("Barr said", "Obama can").
-const SUBJECT_NEXT: &[&str] = &[
-    "said", "says", "told", "has", "had", "is", "was", "will", "would", "can", "could", "did", "does", "also",
-    "added", "wrote", "argued", "noted", "claimed", "insisted", "warned", "tweeted", "announced", "responded",
-    "replied", "denied", "called", "asked", "met", "spoke", "made", "became", "who", "and", "should", "may",
-    "might", "must", "then", "later", "never", "later", "remains", "remained", "signed", "won", "lost", "took",
-    "urged", "vowed", "praised", "criticized", "criticised", "accused", "attacked", "defended", "blamed", "faces",
-    "faced", "wants", "wanted", "believes", "thinks", "knows", "stated", "explained", "suggested", "admitted",
-];
-
-/// Capitalised sentence openers that are not names, beyond `NOT_NAMES`.
-const COMMON_OPENERS: &[&str] = &[
-    "analysts", "critics", "officials", "experts", "residents", "protesters", "supporters", "opponents",
-    "lawmakers", "investigators", "prosecutors", "police", "authorities", "observers", "voters", "witnesses",
-    "scientists", "researchers", "sources", "others", "leaders", "members", "people", "democrats", "republicans",
-    "currently", "finally", "recently", "additionally", "ultimately", "separately", "similarly", "clearly",
-    "obviously", "fortunately", "unfortunately", "importantly", "notably", "previously", "initially", "eventually",
-    "apparently", "actually", "basically", "certainly", "surely", "likewise", "nevertheless", "nonetheless",
-    "moreover", "furthermore", "overall", "together", "asked", "speaking", "writing", "everyone", "nobody",
-    "someone", "anyone", "everything", "nothing", "something", "trade", "markets", "prices", "sales", "data",
-];
-
-/// Final words that make a name an organisation.
-const ORG_WORDS: &[&str] = &[
-    "assembly", "party", "group", "congress", "senate", "council", "court", "committee", "ministry", "department",
-    "agency", "bank", "fund", "union", "organization", "organisation", "association", "foundation", "institute",
-    "university", "times", "post", "news", "network", "corporation", "company", "inc", "inc.", "corp", "corp.",
-    "ltd", "forces", "army", "navy", "guard", "commission", "parliament", "government", "administration", "office",
-    "service", "police", "church", "club", "league", "federation", "coalition", "movement", "front", "journal",
-    "tribune", "herald", "magazine", "channel", "press", "board", "bureau", "authority", "regime", "campaign",
-    "cartel", "brigade", "caucus", "house", "center", "centre", "school", "college", "hospital", "airlines",
-];
-
-/// Words that may join a name's capitalised words ("Bank of America").
-const CONNECTORS: &[&str] = &["of", "de", "da", "del", "della", "van", "von", "der", "bin", "al", "el", "la", "le", "du", "dos", "do"];
-
-/// Words after a person's name that make an organisation of it.
-const REGIME_WORDS: &[(&str, &str)] =
-    &[("administration", "administration"), ("government", "government"), ("regime", "government"), ("campaign", "campaign")];
+use group::group;
+use word_lists::{eq_lower, in_set, is_cap, lower_key, not_name, CONNECTORS, REGIME_WORDS, SETS, SUBJECT_NEXT};
 
 pub struct AutoFinder {
     /// Gazetteer aliases (words joined by one space) and their first words.
@@ -102,6 +33,17 @@ impl Default for AutoFinder {
     }
 }
 
+/// One sentence being scanned for names: its index, text and words,
+/// whether it is a title-case line (a headline), and the name words known
+/// from ordinary sentences, which are the only names such a line can hold.
+struct Scan<'a> {
+    si: usize,
+    s: &'a str,
+    ws: &'a [Word],
+    title_case: bool,
+    known: Option<&'a HashSet<String>>,
+}
+
 /// A candidate name found in one sentence.
 #[derive(Debug, Clone)]
 struct Cand {
@@ -112,51 +54,6 @@ struct Cand {
     kind: ActorKind,
     /// Fixed canonical name (gazetteer, regime pattern), else grouped later.
     canonical: Option<String>,
-}
-
-fn is_cap(w: &str) -> bool {
-    w.chars().next().is_some_and(|c| c.is_uppercase())
-}
-
-/// Word lists as sets, built once.
-static SETS: std::sync::LazyLock<Sets> = std::sync::LazyLock::new(|| Sets {
-    not_names: NOT_NAMES.iter().copied().collect(),
-    org_words: ORG_WORDS.iter().copied().collect(),
-    openers: COMMON_OPENERS.iter().copied().collect(),
-    titles: {
-        let mut t: Vec<Vec<&'static str>> = TITLES.iter().map(|t| t.split(' ').collect()).collect();
-        t.sort_by_key(|x| std::cmp::Reverse(x.len()));
-        t
-    },
-    title_first: TITLES.iter().map(|t| t.split(' ').next().unwrap()).collect(),
-    single_titles: TITLES.iter().copied().filter(|t| !t.contains(' ')).collect(),
-});
-
-struct Sets {
-    not_names: HashSet<&'static str>,
-    org_words: HashSet<&'static str>,
-    openers: HashSet<&'static str>,
-    titles: Vec<Vec<&'static str>>,
-    title_first: HashSet<&'static str>,
-    single_titles: HashSet<&'static str>,
-}
-
-/// Whether the lower-cased `w` is in `set`, without allocating for short ASCII words.
-fn in_set(set: &HashSet<&'static str>, w: &str) -> bool {
-    crate::text::with_ascii_lowercase(w, |l| set.contains(l)).unwrap_or_else(|| set.contains(lower_key(w).as_str()))
-}
-
-/// `w` lower-cased equals `lower`.
-fn eq_lower(w: &str, lower: &str) -> bool {
-    if w.is_ascii() { w.eq_ignore_ascii_case(lower) } else { lower_key(w) == lower }
-}
-
-fn not_name(w: &str) -> bool {
-    in_set(&SETS.not_names, w)
-}
-
-fn lower_key(w: &str) -> String {
-    w.to_lowercase().replace('’', "'")
 }
 
 impl AutoFinder {
@@ -231,7 +128,7 @@ impl AutoFinder {
     /// Candidates of one sentence. `known` holds folded name words seen in
     /// ordinary sentences; in title-case lines only those count as names.
     fn sentence(&self, si: usize, s: &str, ws: &[Word], known: Option<&HashSet<String>>, out: &mut Vec<Cand>) {
-        let title_case = Self::is_title_case(s, ws);
+        let scan = Scan { si, s, ws, title_case: Self::is_title_case(s, ws), known };
         let mut i = 0;
         while i < ws.len() {
             let w = ws[i].text(s);
@@ -275,7 +172,7 @@ impl AutoFinder {
                 i += 1;
                 continue;
             }
-            self.run(si, s, ws, i, end, title_case, known, out);
+            self.run(&scan, i, end, out);
             i = end;
         }
     }
@@ -287,15 +184,18 @@ impl AutoFinder {
 
     /// The gazetteer candidate of entry `e` named by words `ws[i..i + n]`,
     /// a possessive on the last word kept out of the span.
-    fn alias_cand(&self, si: usize, s: &str, ws: &[Word], i: usize, n: usize, e: usize) -> Cand {
+    fn alias_cand(&self, scan: &Scan, i: usize, n: usize, e: usize) -> Cand {
+        let Scan { si, s, ws, .. } = *scan;
         let last = &ws[i + n - 1];
         let stop = last.byte_start + strip_possessive(last.text(s));
         let span_end = last.start + s[last.byte_start..stop].chars().count();
         self.gazetteer_cand(si, e, ws[i].start, span_end)
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn run(&self, si: usize, s: &str, ws: &[Word], mut i: usize, end: usize, title_case: bool, known: Option<&HashSet<String>>, out: &mut Vec<Cand>) {
+    /// The names of the capitalised run `ws[i..end]`: titles and words
+    /// that are not names dropped, gazetteer aliases taken whole.
+    fn run(&self, scan: &Scan, mut i: usize, end: usize, out: &mut Vec<Cand>) {
+        let Scan { s, ws, title_case, known, .. } = *scan;
         while i < end && not_name(ws[i].text(s)) && self.alias_at(s, ws, i).is_none() {
             i += 1;
         }
@@ -307,7 +207,7 @@ impl AutoFinder {
             }
             if let Some((e, n)) = self.alias_at(s, ws, i)
                 && i + n <= end {
-                    out.push(self.alias_cand(si, s, ws, i, n, e));
+                    out.push(self.alias_cand(scan, i, n, e));
                     i += n;
                     continue;
                 }
@@ -341,7 +241,7 @@ impl AutoFinder {
             let mut k = i;
             while k < e {
                 if let Some((g, n)) = self.alias_at(s, ws, k).filter(|(_, n)| k + n <= e) {
-                    out.push(self.alias_cand(si, s, ws, k, n, g));
+                    out.push(self.alias_cand(scan, k, n, g));
                     k += n;
                     continue;
                 }
@@ -353,15 +253,16 @@ impl AutoFinder {
                 while j < e && known.contains(&fold(&ws[j].text(s)[..strip_possessive(ws[j].text(s))])) {
                     j += 1;
                 }
-                self.name(si, s, ws, k, j, out);
+                self.name(scan, k, j, out);
                 k = j;
             }
             return;
         }
-        self.name(si, s, ws, i, e, out);
+        self.name(scan, i, e, out);
     }
 
-    fn name(&self, si: usize, s: &str, ws: &[Word], i: usize, e: usize, out: &mut Vec<Cand>) {
+    fn name(&self, scan: &Scan, i: usize, e: usize, out: &mut Vec<Cand>) {
+        let Scan { si, s, ws, .. } = *scan;
         let last = &ws[e - 1];
         let keep = strip_possessive(last.text(s));
         let byte_end = last.byte_start + keep;
@@ -396,65 +297,6 @@ impl AutoFinder {
             }
         out.push(Cand { sentence: si, span, text, kind, canonical });
     }
-}
-
-/// The person names' grouping: a name whose words occur, in order, inside
-/// exactly one longer name of the article is that longer name's mention.
-fn group(cands: &[Cand]) -> Vec<String> {
-    let mut out: Vec<String> = cands.iter().map(|c| c.canonical.clone().unwrap_or_else(|| c.text.clone())).collect();
-    // Distinct names (folded words, kind) and the candidates of each, so the
-    // work grows with the number of different names, not of mentions.
-    let mut index: HashMap<(Vec<String>, ActorKind), usize> = HashMap::default();
-    let mut distinct: Vec<(Vec<String>, ActorKind, usize)> = Vec::new(); // words, kind, first candidate
-    let mut of_cand: Vec<Option<usize>> = vec![None; cands.len()];
-    for (i, c) in cands.iter().enumerate() {
-        if c.canonical.is_some() {
-            continue;
-        }
-        let key = (c.text.split_whitespace().map(fold).collect::<Vec<_>>(), c.kind);
-        let d = *index.entry(key.clone()).or_insert_with(|| {
-            distinct.push((key.0, key.1, i));
-            distinct.len() - 1
-        });
-        of_cand[i] = Some(d);
-    }
-    // Which distinct names hold each word.
-    let mut by_word: HashMap<&str, Vec<usize>> = HashMap::default();
-    for (d, (ws, _, _)) in distinct.iter().enumerate() {
-        for w in ws {
-            let v = by_word.entry(w.as_str()).or_default();
-            if v.last() != Some(&d) {
-                v.push(d);
-            }
-        }
-    }
-    let contains = |long: &[String], short: &[String]| long.len() > short.len() && long.windows(short.len()).any(|w| w == short);
-    let mut host_of: Vec<Option<usize>> = vec![None; distinct.len()];
-    for (d, (ws, kind, _)) in distinct.iter().enumerate() {
-        let Some(first) = ws.first() else { continue };
-        let hosts: Vec<usize> = by_word[first.as_str()]
-            .iter()
-            .copied()
-            .filter(|&h| distinct[h].1 == *kind && contains(&distinct[h].0, ws))
-            .collect();
-        let maximal: Vec<usize> = hosts.iter().copied().filter(|&h| !hosts.iter().any(|&g| contains(&distinct[g].0, &distinct[h].0))).collect();
-        if maximal.len() == 1 {
-            host_of[d] = Some(maximal[0]);
-        }
-    }
-    for (i, d) in of_cand.iter().enumerate() {
-        if let Some(d) = d {
-            let target = host_of[*d].unwrap_or(*d);
-            out[i] = cands[distinct[target].2].text.clone();
-        }
-    }
-    // Identical names (up to accents and case) share the first spelling.
-    let mut first: HashMap<String, String> = HashMap::default();
-    for o in out.iter_mut() {
-        let f = fold(o);
-        o.clone_from(first.entry(f).or_insert_with(|| o.clone()));
-    }
-    out
 }
 
 impl ActorFinder for AutoFinder {

@@ -1,0 +1,65 @@
+//! Grouping the name mentions of one article into actors ("Nicolas
+//! Maduro", later "Maduro"): the coreference step of automatic finding.
+
+use super::super::{fold, ActorKind};
+use super::{Cand, HashMap};
+
+/// The person names' grouping: a name whose words occur, in order, inside
+/// exactly one longer name of the article is that longer name's mention.
+pub(super) fn group(cands: &[Cand]) -> Vec<String> {
+    let mut out: Vec<String> = cands.iter().map(|c| c.canonical.clone().unwrap_or_else(|| c.text.clone())).collect();
+    // Distinct names (folded words, kind) and the candidates of each, so the
+    // work grows with the number of different names, not of mentions.
+    let mut index: HashMap<(Vec<String>, ActorKind), usize> = HashMap::default();
+    let mut distinct: Vec<(Vec<String>, ActorKind, usize)> = Vec::new(); // words, kind, first candidate
+    let mut of_cand: Vec<Option<usize>> = vec![None; cands.len()];
+    for (i, c) in cands.iter().enumerate() {
+        if c.canonical.is_some() {
+            continue;
+        }
+        let key = (c.text.split_whitespace().map(fold).collect::<Vec<_>>(), c.kind);
+        let d = *index.entry(key.clone()).or_insert_with(|| {
+            distinct.push((key.0, key.1, i));
+            distinct.len() - 1
+        });
+        of_cand[i] = Some(d);
+    }
+    // Which distinct names hold each word.
+    let mut by_word: HashMap<&str, Vec<usize>> = HashMap::default();
+    for (d, (ws, _, _)) in distinct.iter().enumerate() {
+        for w in ws {
+            let v = by_word.entry(w.as_str()).or_default();
+            if v.last() != Some(&d) {
+                v.push(d);
+            }
+        }
+    }
+    let contains = |long: &[String], short: &[String]| long.len() > short.len() && long.windows(short.len()).any(|w| w == short);
+    let mut host_of: Vec<Option<usize>> = vec![None; distinct.len()];
+    for (d, (ws, kind, _)) in distinct.iter().enumerate() {
+        let Some(first) = ws.first() else { continue };
+        let hosts: Vec<usize> = by_word[first.as_str()]
+            .iter()
+            .copied()
+            .filter(|&h| distinct[h].1 == *kind && contains(&distinct[h].0, ws))
+            .collect();
+        let maximal: Vec<usize> = hosts.iter().copied().filter(|&h| !hosts.iter().any(|&g| contains(&distinct[g].0, &distinct[h].0))).collect();
+        if maximal.len() == 1 {
+            host_of[d] = Some(maximal[0]);
+        }
+    }
+    for (i, d) in of_cand.iter().enumerate() {
+        if let Some(d) = d {
+            let target = host_of[*d].unwrap_or(*d);
+            out[i] = cands[distinct[target].2].text.clone();
+        }
+    }
+    // Identical names (up to accents and case) share the first spelling.
+    let mut first: HashMap<String, String> = HashMap::default();
+    for o in out.iter_mut() {
+        let f = fold(o);
+        o.clone_from(first.entry(f).or_insert_with(|| o.clone()));
+    }
+    out
+}
+
