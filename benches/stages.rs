@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use stance::actors::{auto::AutoFinder, ActorFinder};
 use stance::bundle::Bundle;
-use stance::pipeline::{Featurizer, TargetSpans};
+use stance::pipeline::{Featurizer, Scorer, TargetSpans};
 use stance::article::Article;
 use stance::predict::Predictor;
 use stance::sentences::{NewsSplitter, SentenceSplitter};
@@ -39,10 +39,11 @@ fn stages(c: &mut Criterion) {
     c.bench_function("model/score one mention", |b| b.iter(|| bundle.model.score_features(black_box(&feats))));
     // What eval and predict run: tokenize, word-level features, cached
     // per-word character sums, model.
+    let mut scorer = Scorer::for_bundle(&bundle);
     c.bench_function("score/sentence fast path (tokenize + features + model)", |b| {
         b.iter(|| {
-            fz.set_text(black_box(sentence));
-            fz.score(&bundle.model, sentence, &target, 0, &mut feats)
+            scorer.set_text(black_box(sentence));
+            scorer.score(sentence, &target, 0, &mut feats)
         })
     });
 
@@ -53,7 +54,7 @@ fn stages(c: &mut Criterion) {
 
     let p = Predictor::new(&bundle, &finder, 0);
     let art = Article { doc: "x".into(), text: article.clone() };
-    let mut pfz = p.featurizer();
+    let mut pfz = p.scorer();
     c.bench_function("predict/article end to end", |b| b.iter(|| p.score(black_box(&art), &mut pfz)));
 }
 

@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 use crate::corpus::Format;
 use crate::error::{Error, Result};
-use crate::features::FeatureParams;
+use crate::features::CheckedFeatureParams;
 use crate::model::LinearModel;
 use crate::solver::SolverParams;
 use crate::tokenize::WordTokenizer;
@@ -61,7 +61,7 @@ pub struct Meta {
     pub format: String,
     pub version: u32,
     pub labels: Vec<String>,
-    pub features: FeatureParams,
+    pub features: CheckedFeatureParams,
     pub training: TrainingRecord,
     pub weights: FileSum,
     pub tokenizer: FileSum,
@@ -176,7 +176,7 @@ impl Bundle {
 
     /// Write a bundle to `dir` atomically, replacing any bundle there: the
     /// metadata (labels from the model, checksums of the files) is made here.
-    pub fn save(dir: &Path, features: &FeatureParams, training: &TrainingRecord, model: &LinearModel, tokenizer_json: &str) -> Result<()> {
+    pub fn save(dir: &Path, features: &CheckedFeatureParams, training: &TrainingRecord, model: &LinearModel, tokenizer_json: &str) -> Result<()> {
         let weights = encode_weights(model);
         let meta = Meta {
             format: FORMAT_NAME.into(),

@@ -14,18 +14,17 @@ use crate::label::LabelIndex;
 use crate::metrics::Meter;
 use crate::model::argmax;
 use crate::predictions::Scored;
-use crate::pipeline::{example_targets, Featurizer, PerThread};
+use crate::pipeline::{example_targets, PerThread, Scorer};
 use crate::read_ahead::read_ahead;
 
 const BATCH: usize = 2048;
 
 /// Class probabilities of every target of `ex`, in order.
-pub fn score_example(bundle: &Bundle, fz: &mut Featurizer, ex: &Example) -> Vec<Vec<f64>> {
-    let model = &bundle.model;
+pub fn score_example(scorer: &mut Scorer, ex: &Example) -> Vec<Vec<f64>> {
     let mut feats = Vec::new();
-    fz.set_text(&ex.text);
+    scorer.set_text(&ex.text);
     let targets = example_targets(ex);
-    (0..targets.len()).map(|i| fz.score(model, &ex.text, &targets, i, &mut feats)).collect()
+    (0..targets.len()).map(|i| scorer.score(&ex.text, &targets, i, &mut feats)).collect()
 }
 
 /// Stream the files through the model and count right and wrong. `each`
@@ -39,7 +38,7 @@ pub fn evaluate(
 ) -> Result<Meter> {
     let model = &bundle.model;
     let mut meter = Meter::new(&model.labels);
-    let featurizers = PerThread::new(|| Featurizer::new(&bundle.meta.features, &bundle.tokenizer));
+    let scorers = PerThread::new(|| Scorer::for_bundle(bundle));
     let labels = LabelIndex::new(&model.labels);
     let produce = |push: &mut dyn FnMut((Example, Vec<usize>)) -> bool| -> Result<()> {
         for path in files {
@@ -60,7 +59,7 @@ pub fn evaluate(
         Ok(())
     };
     read_ahead(BATCH, produce, |batch| {
-        let probs: Vec<Vec<Vec<f64>>> = batch.par_iter().map(|(ex, _)| featurizers.with(|fz| score_example(bundle, fz, ex))).collect();
+        let probs: Vec<Vec<Vec<f64>>> = batch.par_iter().map(|(ex, _)| scorers.with(|sc| score_example(sc, ex))).collect();
         for ((ex, truth), probs) in batch.iter().zip(probs) {
             for (i, (&t, p)) in truth.iter().zip(&probs).enumerate() {
                 meter.add(t, argmax(p));

@@ -3,7 +3,8 @@
 //!
 //! - [`corpus`]: labelled corpora in, as streams of [`corpus::Example`]s;
 //! - [`tokenize`]: the tokenizer (a `tokenizers` crate pipeline, vocabulary from the corpus);
-//! - [`features`]: target-aware hashed features, via [`pipeline::Featurizer`];
+//! - [`features`]: target-aware hashed features, one module per family,
+//!   via [`pipeline::Featurizer`] and, with a model, [`pipeline::Scorer`];
 //! - [`folds`]: cross-validation folds for choosing the L2 strength;
 //! - [`solver`] and [`model`]: multinomial logistic regression;
 //! - [`bundle`]: saving and loading models; [`metrics`]: measuring them,

@@ -13,7 +13,7 @@ use crate::bundle::Bundle;
 use crate::error::{Error, Result};
 use crate::model::{argmax, score};
 use crate::output::Sink;
-use crate::pipeline::{Featurizer, PerThread, TargetSpans};
+use crate::pipeline::{Featurizer, PerThread, Scorer, TargetSpans};
 use crate::read_ahead::read_ahead;
 use crate::sentences::{NewsSplitter, SentenceSplitter};
 use crate::text::slice_chars;
@@ -30,13 +30,13 @@ impl<'b> Predictor<'b> {
         Predictor { bundle, finder, splitter: NewsSplitter, explain }
     }
 
-    /// A featurizer for this predictor; keep one per thread.
-    pub fn featurizer(&self) -> Featurizer<'b> {
+    /// A scorer for this predictor; keep one per thread.
+    pub fn scorer(&self) -> Scorer<'b> {
         let f = Featurizer::new(&self.bundle.meta.features, &self.bundle.tokenizer);
-        if self.explain > 0 { f.explaining() } else { f }
+        Scorer::new(&self.bundle.model, if self.explain > 0 { f.explaining() } else { f })
     }
 
-    pub fn score(&self, article: &Article, fz: &mut Featurizer) -> ScoredArticle {
+    pub fn score(&self, article: &Article, fz: &mut Scorer) -> ScoredArticle {
         let text = &article.text;
         let sents: Vec<&str> = self.splitter.split(text).iter().map(|s| &text[s.byte_start..s.byte_end]).collect();
         let mut found = self.finder.find(&sents);
@@ -62,16 +62,16 @@ impl<'b> Predictor<'b> {
                 })
                 .collect();
             for (i, m) in ms.iter().enumerate() {
-                let probs = fz.score(model, s, &targets, i, &mut feats);
+                let probs = fz.score(s, &targets, i, &mut feats);
                 let label = argmax(&probs);
                 let explain = if self.explain > 0 {
-                    fz.features(s, &targets, i, &mut feats);
+                    fz.featurizer().features(s, &targets, i, &mut feats);
                     model.row(&feats, &mut cols, &mut vals);
                     model
                         .contributions(&cols, &vals, label)
                         .into_iter()
                         .take(self.explain)
-                        .map(|(h, w)| (fz.name_of(h).unwrap_or("?").to_string(), w))
+                        .map(|(h, w)| (fz.featurizer().name_of(h).unwrap_or("?").to_string(), w))
                         .collect()
                 } else {
                     Vec::new()
@@ -132,7 +132,7 @@ pub fn stream(
             }
             out.flush()
         });
-        let featurizers = pool.install(|| PerThread::new(|| predictor.featurizer()));
+        let featurizers = pool.install(|| PerThread::new(|| predictor.scorer()));
         let scored = read_ahead(BATCH, read, |batch: Vec<Article>| {
             let rendered: Vec<Vec<u8>> = pool.install(|| {
                 batch

@@ -7,7 +7,7 @@ use common::*;
 use stance::actors::{list::ListFinder, ActorKind};
 use stance::bundle::Bundle;
 use stance::corpus::{self, Format, ReadOptions};
-use stance::pipeline::Featurizer;
+use stance::pipeline::{Featurizer, Scorer};
 use stance::article::Article;
 use stance::predict::Predictor;
 
@@ -145,8 +145,9 @@ fn predict_and_eval_give_the_same_probabilities() {
     let sentence = "Mayor Ines Kowalski praised the workers, while Piet Vos attacked the plan.";
     std::fs::write(&f, format!(r#"{{"sentence_normalized": "{sentence}", "targets": [{{"from": 6, "to": 19, "mention": "Ines Kowalski", "polarity": 6.0}}, {{"from": 47, "to": 55, "mention": "Piet Vos", "polarity": 2.0}}]}}"#)).unwrap();
     let ex = corpus::read_all(Format::Newsmtsc, &[&f], ReadOptions::default()).unwrap();
+    let mut scorer = Scorer::for_bundle(&bundle);
+    let via_eval = stance::evaluate::score_example(&mut scorer, &ex[0]);
     let mut fz = Featurizer::new(&bundle.meta.features, &bundle.tokenizer);
-    let via_eval = stance::evaluate::score_example(&bundle, &mut fz, &ex[0]);
     // And the path training uses (sparse row, then the weights) agrees to rounding.
     let (mut c, mut v) = (Vec::new(), Vec::new());
     let plain: Vec<Vec<f64>> = fz
@@ -168,7 +169,7 @@ fn predict_and_eval_give_the_same_probabilities() {
         ("Piet Vos".into(), String::new(), ActorKind::Person),
     ]);
     let p = Predictor::new(&bundle, &finder, 0);
-    let scored = p.score(&Article { doc: "x".into(), text: sentence.into() }, &mut p.featurizer());
+    let scored = p.score(&Article { doc: "x".into(), text: sentence.into() }, &mut p.scorer());
     let via_predict: Vec<Vec<f64>> = scored.mentions.iter().map(|m| m.probs.clone()).collect();
     assert_eq!(via_predict.len(), 2);
     for (a, b) in via_eval.iter().zip(&via_predict) {
@@ -186,7 +187,7 @@ fn fast_scoring_matches_the_plain_path_with_repeated_words() {
     use stance::pipeline::TargetSpans;
     use stance::text::Span;
     let bundle = Bundle::load(&root().join("models/newsmtsc")).unwrap();
-    let mut fz = Featurizer::new(&bundle.meta.features, &bundle.tokenizer);
+    let mut scorer = Scorer::for_bundle(&bundle);
     let cases = [
         ("Maduro said Maduro would never resign, Kowalski said.", vec![Span::new(0, 6)]),
         ("Maduro said Maduro would never resign, Kowalski said.", vec![Span::new(0, 6), Span::new(12, 18)]),
@@ -198,9 +199,9 @@ fn fast_scoring_matches_the_plain_path_with_repeated_words() {
     let (mut feats, mut c, mut v) = (Vec::new(), Vec::new(), Vec::new());
     for (text, spans) in cases {
         let targets = [TargetSpans { name: "x", spans }];
-        fz.set_text(text);
-        let fast = fz.score(&bundle.model, text, &targets, 0, &mut feats);
-        fz.features(text, &targets, 0, &mut feats);
+        scorer.set_text(text);
+        let fast = scorer.score(text, &targets, 0, &mut feats);
+        scorer.featurizer().features(text, &targets, 0, &mut feats);
         bundle.model.row(&feats, &mut c, &mut v);
         let plain = bundle.model.predict_row(&c, &v);
         for (a, b) in fast.iter().zip(&plain) {

@@ -44,8 +44,9 @@ pub(super) fn fit_grid(train: &[Example], dev: &[Example], labels: &[String], pa
     let y_dev = label_ids(dev, labels)?;
     let k = labels.len();
 
-    let vectorizer = Vectorizer::fit(train, &params.features, params.min_count, progress)?;
-    let featurizers = vectorizer.featurizers(&params.features);
+    let features = params.features.check()?;
+    let vectorizer = Vectorizer::fit(train, &features, params.min_count, progress)?;
+    let featurizers = vectorizer.featurizers(&features);
     let dev_feats = featurize(dev, &featurizers);
     progress.stage("building rows");
     let x = vectorizer.rows(train, &featurizers);

@@ -9,12 +9,12 @@ mod vectorizer;
 
 use std::path::Path;
 
-pub use vectorizer::{featurize, Vectorizer};
+pub use vectorizer::Vectorizer;
 
 use crate::bundle::{Bundle, TrainingRecord};
 use crate::corpus::{self, Example, Format, ReadOptions};
 use crate::error::{Error, Result};
-use crate::features::FeatureParams;
+use crate::features::{CheckedFeatureParams, FeatureParams};
 use crate::label::label_order;
 use crate::metrics::Meter;
 use crate::model::LinearModel;
@@ -94,7 +94,7 @@ impl Progress for NoProgress {
 pub struct Trained {
     pub model: LinearModel,
     pub tokenizer_json: String,
-    pub features: FeatureParams,
+    pub features: CheckedFeatureParams,
     /// How it was trained, as the bundle records it.
     pub record: TrainingRecord,
     pub dev: Option<Meter>,
@@ -212,5 +212,5 @@ pub fn train(
             _ => None,
         },
     };
-    Ok(Trained { model, tokenizer_json, features: params.features.clone(), record, dev: dev_meter, held_out })
+    Ok(Trained { model, tokenizer_json, features: params.features.check()?, record, dev: dev_meter, held_out })
 }

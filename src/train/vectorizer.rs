@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use crate::corpus::Example;
 use crate::error::{Error, Result};
-use crate::features::{to_row, Feature, FeatureParams};
+use crate::features::{to_row, CheckedFeatureParams, Feature};
 use crate::hash::IdentityBuild;
 use crate::model::LinearModel;
 use crate::pipeline::{Featurizer, PerThread};
@@ -34,7 +34,7 @@ pub struct Vectorizer {
 impl Vectorizer {
     /// Learn the tokenizer, then count the features of `train` and keep
     /// those seen in at least `min_count` targets.
-    pub fn fit(train: &[Example], features: &FeatureParams, min_count: u32, progress: &dyn Progress) -> Result<Vectorizer> {
+    pub fn fit(train: &[Example], features: &CheckedFeatureParams, min_count: u32, progress: &dyn Progress) -> Result<Vectorizer> {
         progress.stage("training tokenizer");
         let texts: Vec<&str> = train.iter().map(|e| e.text.as_str()).collect();
         let tk = tokenize::build(&texts, 1).map_err(Error::Train)?;
@@ -61,14 +61,14 @@ impl Vectorizer {
     }
 
     /// One featurizer per thread, on this vectorizer's tokenizer.
-    pub fn featurizers<'v>(&'v self, features: &FeatureParams) -> PerThread<Featurizer<'v>> {
+    pub(crate) fn featurizers<'v>(&'v self, features: &CheckedFeatureParams) -> PerThread<Featurizer<'v>> {
         PerThread::new(|| Featurizer::new(features, &self.tokenizer))
     }
 
     /// The training matrix: every target's features extracted, weighted
     /// and normalised (`to_row`), one wave of examples at a time on all
     /// cores, appended in order.
-    pub fn rows(&self, examples: &[Example], featurizers: &PerThread<Featurizer>) -> Csr {
+    pub(crate) fn rows(&self, examples: &[Example], featurizers: &PerThread<Featurizer>) -> Csr {
         let lookup = |h: u64| self.column.get(&h).map(|&c| (c, self.idf[c as usize]));
         let mut x = Csr::new(self.n_cols());
         for wave in examples.chunks(WAVE) {
@@ -114,7 +114,7 @@ impl Vectorizer {
 }
 
 /// Features of every target of every example, in order, on all cores.
-pub fn featurize(examples: &[Example], featurizers: &PerThread<Featurizer>) -> Vec<Vec<Feature>> {
+pub(crate) fn featurize(examples: &[Example], featurizers: &PerThread<Featurizer>) -> Vec<Vec<Feature>> {
     let per: Vec<Vec<Vec<Feature>>> = examples.par_iter().map(|ex| featurizers.with(|fz| fz.example(ex))).collect();
     per.into_iter().flatten().collect()
 }
