@@ -1,29 +1,52 @@
 //! `stance`: how each sentence of a news article frames each actor it
-//! mentions. The pipeline, one module a stage:
+//! mentions (negative / neutral / positive).
+//!
+//! The front door is [`Model`]:
+//!
+//! ```
+//! use stance::text::Span;
+//!
+//! let model = stance::Model::load(concat!(env!("CARGO_MANIFEST_DIR"), "/models/newsmtsc"))?;
+//! let text = "Mayor Ines Kowalski praised the workers, while Piet Vos attacked the plan.";
+//! // The target: "Ines Kowalski", characters 6..19.
+//! let p = model.score(text, &[Span::new(6, 19)])?;
+//! assert_eq!(p.labels, ["negative", "neutral", "positive"]);
+//! assert!((p.probs.iter().sum::<f64>() - 1.0).abs() < 1e-9);
+//! println!("{} ({:+.2})", p.label(), p.score().unwrap());
+//!
+//! // A whole article: sentences, actors and one score per mention.
+//! let article = model.predict("Piet Vos attacked the plan. Vos later praised the mayor.");
+//! assert!(article.mentions.iter().any(|m| m.mention == "Piet Vos"));
+//! # Ok::<(), stance::Error>(())
+//! ```
+//!
+//! The pipeline behind it, one module a stage:
 //!
 //! - [`corpus`]: labelled corpora in, as streams of [`corpus::Example`]s;
 //! - [`tokenize`]: the tokenizer (a `tokenizers` crate pipeline, vocabulary from the corpus);
 //! - [`features`]: target-aware hashed features, one module per family,
 //!   via [`pipeline::Featurizer`] and, with a model, [`pipeline::Scorer`];
+//! - [`actors`], [`sentences`]: who is mentioned where; [`predict`]: articles in, scores out;
 //! - [`folds`]: cross-validation folds for choosing the L2 strength;
 //! - [`solver`] and [`model`]: multinomial logistic regression;
 //! - [`bundle`]: saving and loading models; [`metrics`]: measuring them,
-//!   [`bootstrap`]: how far the measures could move;
-//! - [`cli`]: the command line.
+//!   [`bootstrap`]: how far the measures could move.
 
 pub mod actors;
+mod api;
 pub mod article;
 pub mod atomic;
 pub mod bootstrap;
 pub mod bundle;
+#[doc(hidden)]
 pub mod cli;
 pub mod corpus;
-pub mod count;
+pub(crate) mod count;
 pub mod error;
 pub mod evaluate;
 pub mod features;
 pub mod folds;
-pub mod hash;
+pub(crate) mod hash;
 pub mod input;
 pub mod label;
 pub mod lexicon;
@@ -33,7 +56,7 @@ pub mod output;
 pub mod pipeline;
 pub mod predict;
 pub mod predictions;
-pub mod read_ahead;
+pub(crate) mod read_ahead;
 pub mod report;
 pub mod sentences;
 pub mod solver;
@@ -41,4 +64,5 @@ pub mod text;
 pub mod tokenize;
 pub mod train;
 
+pub use api::{Model, Scores};
 pub use error::{Error, Result};

@@ -105,8 +105,8 @@ pub fn example_targets(ex: &Example) -> Vec<TargetSpans<'_>> {
 ///
 /// ```compile_fail
 /// let scorer = {
-///     let model = stance::bundle::Bundle::load("models/newsmtsc".as_ref()).unwrap();
-///     stance::pipeline::Scorer::for_bundle(&model) // error: `model` does not live long enough
+///     let model = stance::Model::load("models/newsmtsc").unwrap();
+///     model.scorer() // error: `model` does not live long enough
 /// };
 /// ```
 pub struct Scorer<'m> {

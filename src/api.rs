@@ -1,0 +1,104 @@
+//! The library's front door: load a model, then score one target in a
+//! sentence ([`Model::score`]) or every actor mention of an article
+//! ([`Model::predict`]). The stages behind it (tokenizer, features,
+//! model, actor finding) stay reachable through their modules.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use crate::actors::auto::AutoFinder;
+use crate::actors::ActorFinder;
+use crate::bundle::Bundle;
+use crate::error::{Error, Result};
+use crate::pipeline::{Scorer, TargetSpans};
+use crate::article::{Article, ScoredArticle};
+use crate::predict::Predictor;
+use crate::text::{char_len, slice_chars, Span};
+
+/// A loaded model bundle, ready to score.
+pub struct Model {
+    bundle: Bundle,
+    /// Built on first [`Model::predict`]: scoring spans does not need it.
+    finder: OnceLock<AutoFinder>,
+}
+
+/// Class probabilities of one target, in the model's label order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scores<'m> {
+    pub labels: &'m [String],
+    pub probs: Vec<f64>,
+}
+
+impl Scores<'_> {
+    /// The most probable label (the first on ties).
+    pub fn label(&self) -> &str {
+        &self.labels[crate::model::argmax(&self.probs)]
+    }
+
+    pub fn probability(&self, label: &str) -> Option<f64> {
+        self.labels.iter().position(|l| l == label).map(|i| self.probs[i])
+    }
+
+    /// P(positive) - P(negative) (or P(favor) - P(against)), in -1..=1.
+    pub fn score(&self) -> Option<f64> {
+        crate::model::score(self.labels, &self.probs)
+    }
+}
+
+impl Model {
+    /// Load and verify a bundle directory (e.g. the shipped `models/newsmtsc`).
+    pub fn load(dir: impl AsRef<Path>) -> Result<Model> {
+        Ok(Model::from_bundle(Bundle::load(dir.as_ref())?))
+    }
+
+    pub fn from_bundle(bundle: Bundle) -> Model {
+        Model { bundle, finder: OnceLock::new() }
+    }
+
+    pub fn bundle(&self) -> &Bundle {
+        &self.bundle
+    }
+
+    pub fn labels(&self) -> &[String] {
+        &self.bundle.model.labels
+    }
+
+    /// A scorer with per-text and per-word caches, for scoring many texts
+    /// (keep one per thread); [`Model::score`] builds one per call.
+    pub fn scorer(&self) -> Scorer<'_> {
+        Scorer::for_bundle(&self.bundle)
+    }
+
+    /// How `text` frames the target whose mentions are `target`: the main
+    /// mention first, then further mentions of the same actor. Spans count
+    /// code points (characters), end exclusive. The main mention's text
+    /// serves as the target's name.
+    pub fn score(&self, text: &str, target: &[Span]) -> Result<Scores<'_>> {
+        let Some(&main) = target.first() else {
+            return Err(Error::Params("a target needs at least one span".into()));
+        };
+        let n = char_len(text);
+        if let Some(bad) = target.iter().find(|s| s.start >= s.end || s.end > n) {
+            return Err(Error::Params(format!("target span {}..{} is empty or outside the text ({n} characters)", bad.start, bad.end)));
+        }
+        let name = slice_chars(text, main).unwrap_or("");
+        let targets = [TargetSpans { name, spans: target.to_vec() }];
+        let mut scorer = self.scorer();
+        scorer.set_text(text);
+        let probs = scorer.score(text, &targets, 0, &mut Vec::new());
+        Ok(Scores { labels: self.labels(), probs })
+    }
+
+    /// Split an article into sentences, find its actors (proper names,
+    /// linked pronouns) and score every mention.
+    pub fn predict(&self, article_text: &str) -> ScoredArticle {
+        self.predict_with(article_text, self.finder.get_or_init(AutoFinder::new))
+    }
+
+    /// [`Model::predict`] with another way of finding actors, e.g. a
+    /// [`crate::actors::list::ListFinder`] of known names.
+    pub fn predict_with(&self, article_text: &str, finder: &dyn ActorFinder) -> ScoredArticle {
+        let p = Predictor::new(&self.bundle, finder, 0);
+        p.score(&Article { doc: String::new(), text: article_text.to_string() }, &mut p.scorer())
+    }
+}

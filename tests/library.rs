@@ -1,0 +1,150 @@
+//! The library's front door, `stance::Model`: it agrees with the command
+//! line and with the plain scoring path, two models loaded in turn in one
+//! process each give their own probabilities, and invalid feature settings
+//! are errors.
+
+mod common;
+use common::*;
+
+use std::collections::HashMap;
+
+use stance::actors::{list::ListFinder, ActorKind};
+use stance::pipeline::TargetSpans;
+use stance::text::Span;
+use stance::Model;
+
+/// Sentences with one target each (code-point spans).
+const CASES: [(&str, &str, (usize, usize)); 4] = [
+    ("Mayor Ines Kowalski praised the workers, while Piet Vos attacked the plan.", "Ines Kowalski", (6, 19)),
+    ("Critics accused Piet Vos of lying about the harbour budget.", "Piet Vos", (16, 24)),
+    ("Ines Kowalski visited the harbour on Tuesday.", "Ines Kowalski", (0, 13)),
+    ("The union hailed Piet Vos for brave work during the floods.", "Piet Vos", (17, 25)),
+];
+
+fn article() -> String {
+    CASES.iter().map(|c| c.0).collect::<Vec<_>>().join(" ")
+}
+
+fn finder() -> ListFinder {
+    ListFinder::new(vec![("Ines Kowalski".into(), String::new(), ActorKind::Person), ("Piet Vos".into(), String::new(), ActorKind::Person)])
+}
+
+/// What a fresh `stance predict` process gives: (sentence, start, end) -> probabilities.
+fn fresh_process(model: &std::path::Path, dir: &std::path::Path) -> HashMap<(String, u64, u64), Vec<f64>> {
+    let (art, actors) = (dir.join("article.txt"), dir.join("actors.csv"));
+    std::fs::write(&art, article()).unwrap();
+    std::fs::write(&actors, "actor,kind\nInes Kowalski,person\nPiet Vos,person\n").unwrap();
+    let r = run(&["predict", "--format", "jsonl", "--model", model.to_str().unwrap(), "--actors", actors.to_str().unwrap(), art.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    r.stdout
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| v["type"] == "mention")
+        .map(|v| {
+            let p = v["probabilities"].as_object().unwrap();
+            let key = (v["sentence"].as_str().unwrap().to_string(), v["start"].as_u64().unwrap(), v["end"].as_u64().unwrap());
+            (key, p.values().map(|x| x.as_f64().unwrap()).collect())
+        })
+        .collect()
+}
+
+fn close(a: &[f64], b: &[f64], tol: f64) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() <= tol)
+}
+
+#[test]
+fn two_models_loaded_in_turn_each_give_their_own_probabilities() {
+    let d = tempfile::tempdir().unwrap();
+    // A second model: the toy corpus, with other options than the shipped one.
+    let toy = d.path().join("toy");
+    let r = run(&["train", "--format", "csv", "--train", "datasets/toy/train.csv", "--out", toy.to_str().unwrap(), "--quiet", "--seed", "5", "--l2", "0.3", "--no-feature", "lexicon"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let dirs = [root().join("models/newsmtsc"), toy];
+    let expected: Vec<_> = dirs.iter().map(|m| fresh_process(m, d.path())).collect();
+    assert!(expected.iter().all(|e| e.len() >= CASES.len()), "{expected:?}");
+    // The two models disagree, so one's probabilities cannot pass for the other's.
+    let differ = expected[0].iter().any(|(k, p)| !close(p, &expected[1][k], 0.01));
+    assert!(differ, "{expected:?}");
+
+    let finder = finder();
+    let mut first: Vec<Option<Vec<Vec<f64>>>> = vec![None, None];
+    // Each model is dropped before the next loads, which may reuse its memory.
+    for round in 0..3 {
+        for (m, dir) in dirs.iter().enumerate() {
+            let model = Model::load(dir).unwrap();
+            let mut scorer = model.scorer();
+            let (mut feats, mut cols, mut vals) = (Vec::new(), Vec::new(), Vec::new());
+            let mut got = Vec::new();
+            for (text, name, (a, b)) in CASES {
+                let targets = [TargetSpans { name, spans: vec![Span::new(a, b)] }];
+                scorer.set_text(text);
+                let cached = scorer.score(text, &targets, 0, &mut feats);
+                // The plain path: features, sparse row, weights.
+                scorer.featurizer().features(text, &targets, 0, &mut feats);
+                let lm = &model.bundle().model;
+                lm.row(&feats, &mut cols, &mut vals);
+                let plain = lm.predict_row(&cols, &vals);
+                assert!(close(&cached, &plain, 1e-5), "model {m} round {round}: {text}: {cached:?} vs {plain:?}");
+                // The front door, and a fresh process.
+                let front = model.score(text, &[Span::new(a, b)]).unwrap();
+                assert!(close(&front.probs, &cached, 1e-12), "{front:?} vs {cached:?}");
+                let key = (text.to_string(), a as u64, b as u64);
+                assert!(close(&cached, &expected[m][&key], 2e-6), "model {m} round {round}: {text}: {cached:?} vs {:?}", expected[m][&key]);
+                got.push(cached);
+            }
+            // Whole articles through the front door, against the fresh process.
+            let scored = model.predict_with(&article(), &finder);
+            assert_eq!(scored.mentions.len(), expected[m].len());
+            for mention in &scored.mentions {
+                let key = (scored.sentences[mention.sentence_index].clone(), mention.span.start as u64, mention.span.end as u64);
+                assert!(close(&mention.probs, &expected[m][&key], 2e-6), "model {m}: {key:?}");
+            }
+            match &first[m] {
+                None => first[m] = Some(got),
+                Some(f) => assert_eq!(f, &got, "model {m} changed between rounds"),
+            }
+        }
+    }
+}
+
+#[test]
+fn the_front_door_refuses_bad_spans() {
+    let model = Model::load(root().join("models/newsmtsc")).unwrap();
+    let text = "Piet Vos spoke.";
+    for bad in [vec![], vec![Span::new(3, 3)], vec![Span::new(0, 99)], vec![Span::new(0, 8), Span::new(9, 16)]] {
+        let e = model.score(text, &bad).unwrap_err().to_string();
+        assert!(e.contains("span"), "{e}");
+    }
+    // Spans count characters, not bytes.
+    let p = model.score("Über Piet Vos: «Nein».", &[Span::new(5, 13)]).unwrap();
+    assert_eq!(p.probs.len(), 3);
+}
+
+#[test]
+fn invalid_feature_settings_in_a_bundle_are_errors() {
+    let d = tempfile::tempdir().unwrap();
+    let src = root().join("models/newsmtsc");
+    for (field, value) in [
+        ("char_min", "0"),
+        ("char_max", "17"),
+        ("word_ngrams", "1"),
+        ("word_ngrams", "4"),
+        ("context_window", "0"),
+        ("context_window", "51"),
+        ("families", "[]"),
+    ] {
+        let dir = d.path().join(format!("{field}-{value}"));
+        std::fs::create_dir(&dir).unwrap();
+        for f in ["weights.bin", "tokenizer.json"] {
+            std::fs::copy(src.join(f), dir.join(f)).unwrap();
+        }
+        let mut meta: serde_json::Value = serde_json::from_slice(&std::fs::read(src.join("bundle.json")).unwrap()).unwrap();
+        meta["features"][field] = serde_json::from_str(value).unwrap();
+        std::fs::write(dir.join("bundle.json"), serde_json::to_vec(&meta).unwrap()).unwrap();
+        let e = Model::load(&dir).err().unwrap_or_else(|| panic!("{field} = {value} was accepted")).to_string();
+        assert!(e.contains("bundle.json") && e.contains("invalid option"), "{field} = {value}: {e}");
+    }
+    // And straight through the library: only checked settings reach the extractor.
+    let zero = stance::features::FeatureParams { char_min: 0, ..Default::default() };
+    assert!(matches!(zero.check(), Err(stance::Error::Params(_))));
+}
