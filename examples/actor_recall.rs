@@ -12,7 +12,7 @@ fn main() {
             eprintln!("actor_recall: {e}");
             std::process::exit(1)
         });
-        let ids = measure::newsmtsc_ids(path.as_ref()).unwrap_or_else(|e| {
+        let ids = stance::corpus::newsmtsc::ids(path.as_ref()).unwrap_or_else(|e| {
             eprintln!("actor_recall: {e}");
             std::process::exit(1)
         });

@@ -18,6 +18,7 @@ use crate::report;
 use crate::solver::{ClassWeight, SolverKind, SolverSettings};
 use crate::input::InputFormat;
 use crate::output::OutputFormat;
+use crate::predict::{self, Job, Predictor};
 use crate::train::{self, Progress, Selection, TrainParams};
 
 #[derive(Parser, Debug)]
@@ -313,26 +314,16 @@ pub fn default_model() -> PathBuf {
 fn cmd_predict(a: PredictArgs) -> Result<()> {
     use std::io::IsTerminal;
 
-    use crate::actors::{auto::AutoFinder, list::ListFinder, ActorFinder};
-    use crate::article::Article;
-    use crate::predict::Predictor;
-
-    let model_dir = a.model.clone().unwrap_or_else(default_model);
-    let bundle = Bundle::load(&model_dir)?;
-    let finder: Box<dyn ActorFinder> = match &a.actors {
-        Some(p) => Box::new(ListFinder::from_csv(p)?),
-        None => Box::new(AutoFinder::new()),
-    };
+    let bundle = Bundle::load(&a.model.clone().unwrap_or_else(default_model))?;
+    let finder = crate::actors::finder(a.actors.as_deref())?;
     let predictor = Predictor::new(&bundle, finder.as_ref(), if a.explain { a.explain_top.max(1) } else { 0 });
-    let format = a.format.unwrap_or(if std::io::stdout().is_terminal() { OutputFormat::Table } else { OutputFormat::Jsonl });
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(a.threads.unwrap_or(0))
-        .build()
-        .map_err(|e| Error::Params(format!("--threads: {e}")))?;
-    let opts = a.read.options();
     let files: Vec<PathBuf> = if a.files.is_empty() { vec![PathBuf::from("-")] } else { a.files.clone() };
-    let sink = crate::output::sink(format, &bundle.model.labels);
-    let (files, input) = (&files, a.input);
-    let read = |push: &mut dyn FnMut(Article) -> bool| crate::input::articles(files, input, opts, push);
-    crate::predict::stream(&predictor, &pool, sink.as_ref(), read, std::io::stdout(), "<stdout>".as_ref())
+    let job = Job {
+        files: &files,
+        input: a.input,
+        read: a.read.options(),
+        format: a.format.unwrap_or(if std::io::stdout().is_terminal() { OutputFormat::Table } else { OutputFormat::Jsonl }),
+        threads: a.threads,
+    };
+    predict::run(&predictor, &job, std::io::stdout(), "<stdout>".as_ref())
 }

@@ -3,7 +3,7 @@
 //! linking, features (the same [`Featurizer`] as `train` and `eval`), model.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -12,7 +12,9 @@ use crate::article::{Article, ScoredArticle, ScoredMention};
 use crate::bundle::Bundle;
 use crate::error::{Error, Result};
 use crate::model::{argmax, score};
-use crate::output::Sink;
+use crate::corpus::ReadOptions;
+use crate::input::InputFormat;
+use crate::output::{OutputFormat, Sink};
 use crate::pipeline::{Featurizer, PerThread, Scorer, TargetSpans};
 use crate::read_ahead::read_ahead;
 use crate::sentences::{NewsSplitter, SentenceSplitter};
@@ -96,6 +98,28 @@ impl<'b> Predictor<'b> {
             mentions,
         }
     }
+}
+
+/// What `stance predict` reads and how it writes.
+pub struct Job<'a> {
+    /// Article files, `-` for standard input.
+    pub files: &'a [PathBuf],
+    pub input: InputFormat,
+    pub read: ReadOptions,
+    pub format: OutputFormat,
+    /// Worker threads (all cores when not given).
+    pub threads: Option<usize>,
+}
+
+/// Score every article of `job.files` and write the rows to `out`.
+pub fn run(predictor: &Predictor, job: &Job, out: impl Write + Send, out_name: &Path) -> Result<()> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(job.threads.unwrap_or(0))
+        .build()
+        .map_err(|e| Error::Params(format!("--threads: {e}")))?;
+    let sink = crate::output::sink(job.format, &predictor.bundle.model.labels);
+    let read = |push: &mut dyn FnMut(Article) -> bool| crate::input::articles(job.files, job.input, job.read, push);
+    stream(predictor, &pool, sink.as_ref(), read, out, out_name)
 }
 
 /// Articles per batch: scored and rendered on all threads of `pool`.

@@ -116,7 +116,7 @@ fn actor_finding_recall_on_dev_mt() {
     let Some(d) = shared_datasets() else { return };
     let path = d.join("newsmtsc/dev-mt.jsonl");
     let examples = corpus::read_all(Format::Newsmtsc, &[&path], ReadOptions::default()).unwrap();
-    let ids = measure::newsmtsc_ids(&path).unwrap();
+    let ids = corpus::newsmtsc::ids(&path).unwrap();
     let s = measure::measure(&AutoFinder::new(), &measure::newsmtsc_articles(&examples, &ids));
     eprintln!("{s:?}");
     assert!(s.recall_overlap >= 0.85, "{s:?}");

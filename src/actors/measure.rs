@@ -50,24 +50,6 @@ pub fn measure(finder: &dyn ActorFinder, articles: &[Vec<&Example>]) -> MentionS
     }
 }
 
-/// The `primary_gid` of every line of a NewsMTSC file, in order (blank
-/// lines skipped, as the reader skips them).
-pub fn newsmtsc_ids(path: &std::path::Path) -> crate::Result<Vec<String>> {
-    use std::io::BufRead;
-    let f = crate::corpus::open(path)?;
-    let mut out = Vec::new();
-    for (i, line) in f.lines().enumerate() {
-        let line = line.map_err(|e| crate::Error::io(path, "read", e))?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let v: serde_json::Value = serde_json::from_str(&line)
-            .map_err(|e| crate::Error::input(crate::error::Location::line(path, i + 1), format!("invalid JSON: {e}")))?;
-        out.push(v["primary_gid"].as_str().unwrap_or_default().to_string());
-    }
-    Ok(out)
-}
-
 /// Group NewsMTSC sentences by article: the id before the sentence number
 /// (`allsides_1000_401_25_...` -> `allsides_1000_401`), in sentence order.
 pub fn newsmtsc_articles<'a>(examples: &'a [Example], ids: &[String]) -> Vec<Vec<&'a Example>> {

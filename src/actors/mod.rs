@@ -61,6 +61,15 @@ impl Found {
     }
 }
 
+/// The finder `predict` uses: the actors listed in a CSV file
+/// (`actor,alias[,kind]`) when one is given, else automatic finding.
+pub fn finder(list: Option<&std::path::Path>) -> crate::Result<Box<dyn ActorFinder>> {
+    Ok(match list {
+        Some(p) => Box::new(list::ListFinder::from_csv(p)?),
+        None => Box::new(auto::AutoFinder::new()),
+    })
+}
+
 /// The actor-finding stage: sentences of one article in, actors out.
 pub trait ActorFinder: Sync {
     fn find(&self, sentences: &[&str]) -> Found;

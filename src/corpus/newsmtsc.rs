@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::lines::Lines;
 use super::{check_span, Example, Examples, ReadOptions, Target};
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 use crate::text::{char_len, slice_chars, Span};
 
 /// NewsMTSC polarity codes in label order.
@@ -43,6 +43,25 @@ pub fn label_of_polarity(p: f64) -> Option<&'static str> {
         6.0 => Some(LABELS[2]),
         _ => None,
     }
+}
+
+/// The `primary_gid` of every line of a NewsMTSC file, in order (blank
+/// lines skipped, as the reader skips them): the article each sentence
+/// comes from, for regrouping sentences into articles.
+pub fn ids(path: &Path) -> Result<Vec<String>> {
+    use std::io::BufRead;
+    let f = super::open(path)?;
+    let mut out = Vec::new();
+    for (i, line) in f.lines().enumerate() {
+        let line = line.map_err(|e| Error::io(path, "read", e))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let v: serde_json::Value = serde_json::from_str(&line)
+            .map_err(|e| Error::input(Location::line(path, i + 1), format!("invalid JSON: {e}")))?;
+        out.push(v["primary_gid"].as_str().unwrap_or_default().to_string());
+    }
+    Ok(out)
 }
 
 pub fn read(path: &Path, opts: ReadOptions) -> Result<Examples> {
@@ -111,6 +130,17 @@ mod tests {
         let mut f = tempfile::NamedTempFile::new().unwrap();
         f.write_all(s.as_bytes()).unwrap();
         read(f.path(), ReadOptions::default())?.collect()
+    }
+
+    #[test]
+    fn ids_follow_the_lines_the_reader_reads() {
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        f.write_all(b"{\"primary_gid\": \"a_1_2_3\"}\n\n{\"x\": 1}\nnot json\n").unwrap();
+        let e = ids(f.path()).unwrap_err().to_string();
+        assert!(e.contains(":4") && e.contains("invalid JSON"), "{e}");
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        f.write_all(b"{\"primary_gid\": \"a_1_2_3\"}\n\n{\"x\": 1}\n").unwrap();
+        assert_eq!(ids(f.path()).unwrap(), vec!["a_1_2_3".to_string(), String::new()]);
     }
 
     #[test]
