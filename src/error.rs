@@ -51,6 +51,10 @@ pub enum Error {
     /// Training could not produce a model.
     #[error("training failed: {0}")]
     Train(String),
+
+    /// A pretrained encoder is unknown, missing, damaged, or failed to run.
+    #[error("encoder {name}: {problem}")]
+    Encoder { name: String, problem: String },
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -64,5 +68,8 @@ impl Error {
     }
     pub fn model(path: &Path, problem: impl Into<String>) -> Self {
         Error::Model { path: path.to_path_buf(), problem: problem.into() }
+    }
+    pub fn encoder(name: &str, problem: impl Into<String>) -> Self {
+        Error::Encoder { name: name.to_string(), problem: problem.into() }
     }
 }
