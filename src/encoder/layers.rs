@@ -100,7 +100,7 @@ impl Layer {
         let p = candle_nn::ops::softmax_last_dim(&scores)?;
         let context = p.matmul(&v)?.transpose(1, 2)?.contiguous()?.reshape((b, l, h))?;
         let a = self.attention_norm.forward(&(self.attention_out.forward(&context)? + x)?)?;
-        let up = self.up.forward(&a)?.gelu_erf()?;
+        let up = super::gelu::gelu(&self.up.forward(&a)?)?;
         self.out_norm.forward(&(self.down.forward(&up)? + &a)?)
     }
 }

@@ -20,6 +20,7 @@
 //! repository, all-mpnet-base-v2 is fetched by `scripts/fetch-encoder.sh`.
 
 mod bert;
+mod gelu;
 mod layers;
 mod mpnet;
 mod network;
