@@ -213,7 +213,7 @@ fn spans_map_chars_to_tokens_and_truncation_is_reported() {
     let encoded_end = t.offsets[t.ids.len() - 2].1;
     let straddling = t.span(encoded_end - 1, encoded_end + 5).unwrap();
     assert!(!straddling.complete, "a target cut in the middle is marked incomplete");
-    enc.forward(&[t.ids.clone()]).unwrap();
+    enc.forward(std::slice::from_ref(&t.ids)).unwrap();
 }
 
 #[test]

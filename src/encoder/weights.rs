@@ -34,7 +34,7 @@ impl Config {
         if cfg.hidden_act != "gelu" {
             return Err(Error::encoder(known.name, format!("hidden_act {:?} is not supported (only gelu)", cfg.hidden_act)));
         }
-        if cfg.num_attention_heads == 0 || cfg.hidden_size % cfg.num_attention_heads != 0 {
+        if cfg.num_attention_heads == 0 || !cfg.hidden_size.is_multiple_of(cfg.num_attention_heads) {
             return Err(Error::encoder(known.name, "hidden_size is not a multiple of num_attention_heads"));
         }
         Ok(cfg)
