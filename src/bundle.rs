@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::corpus::Format;
+use crate::dir_handle::DirHandle;
 use crate::error::{Error, Result};
 use crate::features::CheckedFeatureParams;
 use crate::model::LinearModel;
@@ -19,7 +20,8 @@ use crate::solver::SolverParams;
 use crate::tokenize::WordTokenizer;
 
 pub const FORMAT_NAME: &str = "stance-model";
-pub const FORMAT_VERSION: u32 = 1;
+/// Version 2 added `bundle_sha256`, which covers `bundle.json` itself.
+pub const FORMAT_VERSION: u32 = 2;
 const WEIGHTS: &str = "weights.bin";
 const TOKENIZER: &str = "tokenizer.json";
 const META: &str = "bundle.json";
@@ -65,6 +67,27 @@ pub struct Meta {
     pub training: TrainingRecord,
     pub weights: FileSum,
     pub tokenizer: FileSum,
+    /// SHA-256 of every field above in canonical (compact) JSON. With the
+    /// sums of the weights and the tokenizer among those fields, it ties
+    /// labels, feature settings, tokenizer and weights together: reordering
+    /// the labels or changing a setting is a checksum error, not a model
+    /// that silently predicts something else.
+    #[serde(default)]
+    pub bundle_sha256: String,
+}
+
+impl Meta {
+    /// The checksum `bundle_sha256` must hold.
+    pub fn checksum(&self) -> String {
+        let mut m = self.clone();
+        m.bundle_sha256.clear();
+        FileSum::of(&serde_json::to_vec(&m).expect("meta serialises")).sha256
+    }
+
+    /// Set `bundle_sha256` (after every other field is final).
+    pub fn seal(&mut self) {
+        self.bundle_sha256 = self.checksum();
+    }
 }
 
 /// A loaded model: everything needed to score.
@@ -75,10 +98,29 @@ pub struct Bundle {
     pub tokenizer: WordTokenizer,
 }
 
-fn sum(bytes: &[u8]) -> FileSum {
-    let d = Sha256::digest(bytes);
-    let hex: String = d.iter().map(|b| format!("{b:02x}")).collect();
-    FileSum { sha256: hex, bytes: bytes.len() as u64 }
+impl FileSum {
+    pub fn of(bytes: &[u8]) -> FileSum {
+        let d = Sha256::digest(bytes);
+        let hex: String = d.iter().map(|b| format!("{b:02x}")).collect();
+        FileSum { sha256: hex, bytes: bytes.len() as u64 }
+    }
+}
+
+/// Open a bundle folder, saying clearly what is wrong when `dir` is not one.
+fn open_bundle_dir(dir: &Path) -> Result<DirHandle> {
+    DirHandle::open(dir).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::model(dir, "not found (expected a model directory)"),
+        std::io::ErrorKind::NotADirectory => {
+            let hint = match (dir.file_name().and_then(|n| n.to_str()), dir.parent()) {
+                (Some(META | WEIGHTS | TOKENIZER), Some(parent)) if !parent.as_os_str().is_empty() => {
+                    format!("; give its folder, {}", parent.display())
+                }
+                _ => String::new(),
+            };
+            Error::model(dir, format!("is a file; a model is a folder holding {META}, {WEIGHTS} and {TOKENIZER}{hint}"))
+        }
+        _ => Error::model(dir, format!("cannot open: {e}")),
+    })
 }
 
 pub fn encode_weights(m: &LinearModel) -> Vec<u8> {
@@ -120,21 +162,47 @@ fn decode_weights(path: &Path, b: &[u8], labels: Vec<String>) -> Result<LinearMo
         return Err(bad("feature hashes are not sorted"));
     }
     let floats: Vec<f32> = b[at..].chunks_exact(4).map(|c| f32::from_le_bytes(c.try_into().unwrap())).collect();
-    if floats.iter().any(|v| !v.is_finite()) {
-        return Err(bad("non-finite weight"));
-    }
     let (idf, rest) = floats.split_at(n);
     let (w, bias) = rest.split_at(n * k);
-    Ok(LinearModel::new(labels, hashes, idf.to_vec(), w.to_vec(), bias.to_vec()))
+    let model = LinearModel::new(labels, hashes, idf.to_vec(), w.to_vec(), bias.to_vec());
+    // Bounded weights keep every score finite: no NaN probabilities.
+    model.check_range().map_err(|e| bad(&e))?;
+    Ok(model)
 }
 
 impl Bundle {
-    /// Load and verify a bundle directory.
+    /// Load and verify a bundle directory. The folder is opened once and
+    /// its files read through that handle, so they all come from one
+    /// bundle even while `train` swaps another in at the same path; when
+    /// the opened bundle was swapped out and deleted under the reader, the
+    /// new one is read instead.
     pub fn load(dir: &Path) -> Result<Bundle> {
-        if !dir.is_dir() {
-            return Err(Error::model(dir, "not found (expected a model directory)"));
+        let mut tries = 0;
+        loop {
+            let handle = open_bundle_dir(dir)?;
+            let read = |name: &str| handle.read(name);
+            match Bundle::from_files(dir, read) {
+                Err(e) if tries < 8 && !handle.is_still_at(dir) => {
+                    tries += 1;
+                    drop(e);
+                }
+                r => return r,
+            }
         }
-        let read = |name: &str| fs::read(dir.join(name)).map_err(|e| Error::model(dir, format!("{name}: {e}")));
+    }
+
+    /// An error unless every probability of one scored target is finite:
+    /// a model that gives NaN says so instead of printing `null` and a label.
+    pub fn check_probabilities(&self, p: &[f64], at: &dyn std::fmt::Display) -> Result<()> {
+        if p.iter().all(|v| v.is_finite()) {
+            return Ok(());
+        }
+        Err(Error::model(&self.path, format!("gave a non-finite probability at {at}; the model is broken: retrain it")))
+    }
+
+    /// Parse and verify a bundle from its three files.
+    fn from_files(dir: &Path, read: impl Fn(&str) -> std::io::Result<Vec<u8>>) -> Result<Bundle> {
+        let read = |name: &str| read(name).map_err(|e| Error::model(dir, format!("{name}: {e}")));
         let meta_bytes = read(META)?;
         let v: serde_json::Value = serde_json::from_slice(&meta_bytes)
             .map_err(|e| Error::model(dir, format!("{META}: invalid JSON: {e}")))?;
@@ -153,16 +221,19 @@ impl Bundle {
         }
         let meta: Meta =
             serde_json::from_value(v).map_err(|e| Error::model(dir, format!("{META}: {e}")))?;
+        if meta.bundle_sha256 != meta.checksum() {
+            return Err(Error::model(dir, format!("{META}: checksum mismatch (labels, settings or sums edited, or file corrupt)")));
+        }
         if meta.labels.len() < 2 || meta.labels.len() > LinearModel::MAX_CLASSES {
             return Err(Error::model(dir, format!("{META}: {} labels (2 to {} supported)", meta.labels.len(), LinearModel::MAX_CLASSES)));
         }
         meta.features.check().map_err(|e| Error::model(dir, format!("{META}: {e}")))?;
         let wb = read(WEIGHTS)?;
-        if sum(&wb) != meta.weights {
+        if FileSum::of(&wb) != meta.weights {
             return Err(Error::model(dir, format!("{WEIGHTS}: checksum mismatch (file truncated, edited or corrupt)")));
         }
         let tb = read(TOKENIZER)?;
-        if sum(&tb) != meta.tokenizer {
+        if FileSum::of(&tb) != meta.tokenizer {
             return Err(Error::model(dir, format!("{TOKENIZER}: checksum mismatch (file truncated, edited or corrupt)")));
         }
         let model = decode_weights(dir, &wb, meta.labels.clone())?;
@@ -178,15 +249,18 @@ impl Bundle {
     /// metadata (labels from the model, checksums of the files) is made here.
     pub fn save(dir: &Path, features: &CheckedFeatureParams, training: &TrainingRecord, model: &LinearModel, tokenizer_json: &str) -> Result<()> {
         let weights = encode_weights(model);
-        let meta = Meta {
+        model.check_range().map_err(|e| Error::Train(format!("the fitted model cannot be saved: {e}")))?;
+        let mut meta = Meta {
             format: FORMAT_NAME.into(),
             version: FORMAT_VERSION,
             labels: model.labels.clone(),
             features: features.clone(),
             training: training.clone(),
-            weights: sum(&weights),
-            tokenizer: sum(tokenizer_json.as_bytes()),
+            weights: FileSum::of(&weights),
+            tokenizer: FileSum::of(tokenizer_json.as_bytes()),
+            bundle_sha256: String::new(),
         };
+        meta.seal();
         let mut meta_json = serde_json::to_vec_pretty(&meta).expect("meta serialises");
         meta_json.push(b'\n');
         write_dir_atomic(dir, &[(META, &meta_json), (WEIGHTS, &weights), (TOKENIZER, tokenizer_json.as_bytes())])

@@ -62,6 +62,7 @@ pub fn evaluate(
         let probs: Vec<Vec<Vec<f64>>> = batch.par_iter().map(|(ex, _)| scorers.with(|sc| score_example(sc, ex))).collect();
         for ((ex, truth), probs) in batch.iter().zip(probs) {
             for (i, (&t, p)) in truth.iter().zip(&probs).enumerate() {
+                bundle.check_probabilities(p, &Location::line(&ex.at.file, ex.targets[i].line))?;
                 meter.add(t, argmax(p));
                 each(Scored { example: ex, target: i, truth: t, probabilities: p })?;
             }

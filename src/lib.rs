@@ -42,6 +42,7 @@ pub mod bundle;
 pub mod cli;
 pub mod corpus;
 pub(crate) mod count;
+pub(crate) mod dir_handle;
 pub mod encoder;
 pub mod error;
 pub mod evaluate;

@@ -102,6 +102,30 @@ impl LinearModel {
         LinearModel { labels, hashes, idf, weights, bias, index: OnceLock::new(), table }
     }
 
+    /// Largest magnitude of a weight or bias a model may hold. Trained
+    /// weights are a few units (the shipped model's largest is about 2, an
+    /// L2 of 1e-12 gives about 10); the bound keeps every sum of a score far
+    /// from overflow, so probabilities are always finite.
+    pub const MAX_WEIGHT: f32 = 1e6;
+    /// Largest IDF: ln(1 + n) + 1 stays below 50 for any corpus that fits.
+    pub const MAX_IDF: f32 = 1e3;
+
+    /// Every weight, bias and IDF finite and within bounds.
+    pub fn check_range(&self) -> Result<(), String> {
+        let out = |what: &str, i: usize, v: f32, max: f32| format!("{what} {i} is {v:e}, out of range (a trained model stays within ±{max:e})");
+        if let Some((i, &v)) = self.idf.iter().enumerate().find(|(_, v)| !(0.0..=Self::MAX_IDF).contains(*v)) {
+            return Err(out("IDF of feature", i, v, Self::MAX_IDF));
+        }
+        let ok = |v: &f32| v.abs() <= Self::MAX_WEIGHT;
+        if let Some((i, &v)) = self.weights.iter().enumerate().find(|(_, v)| !ok(v)) {
+            return Err(out("weight", i, v, Self::MAX_WEIGHT));
+        }
+        if let Some((i, &v)) = self.bias.iter().enumerate().find(|(_, v)| !ok(v)) {
+            return Err(out("bias", i, v, Self::MAX_WEIGHT));
+        }
+        Ok(())
+    }
+
     pub fn n_classes(&self) -> usize {
         self.labels.len()
     }

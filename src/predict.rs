@@ -163,15 +163,19 @@ pub fn stream(
                     .par_iter()
                     .map(|art| {
                         let scored = featurizers.with(|fz| predictor.score(art, fz));
+                        for m in &scored.mentions {
+                            let at = format!("{}, sentence {}", art.doc, m.sentence_index + 1);
+                            predictor.bundle.check_probabilities(&m.probs, &at)?;
+                        }
                         // About a row per mention, each with its sentence.
                         let guess: usize = scored.mentions.iter().map(|m| scored.sentences[m.sentence_index].len() + 320).sum();
                         let mut bytes = Vec::with_capacity(guess + 256);
                         // Rendering into memory cannot fail.
                         let _ = sink.article(&scored, &mut bytes);
-                        bytes
+                        Ok(bytes)
                     })
-                    .collect()
-            });
+                    .collect::<Result<_>>()
+            })?;
             // A closed channel means the writer stopped; its error is
             // reported below.
             Ok(tx.send(rendered).is_ok())

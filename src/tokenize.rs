@@ -255,10 +255,17 @@ impl WordTokenizer {
         }
         let unk = tk.token_to_id(UNK).ok_or("tokenizer.json: no [UNK] token")?;
         let map: HashMap<String, u32> = tk.get_vocab(false);
-        let mut words = vec![String::new(); map.values().max().map_or(0, |&m| m as usize + 1)];
+        // Ids are 0..n, each once: an id is never trusted as a size (one id
+        // of 400,000,000 would allocate gigabytes).
+        let mut words: Vec<Option<String>> = vec![None; map.len()];
         for (w, &id) in &map {
-            words[id as usize] = w.clone();
+            match words.get_mut(id as usize) {
+                None => return Err(format!("tokenizer.json: vocabulary id {id} of {w:?} is out of range (the vocabulary has {} words, ids 0 to {})", map.len(), map.len().saturating_sub(1))),
+                Some(Some(other)) => return Err(format!("tokenizer.json: vocabulary id {id} is given to both {other:?} and {w:?}")),
+                Some(slot) => *slot = Some(w.clone()),
+            }
         }
+        let words: Vec<String> = words.into_iter().map(Option::unwrap_or_default).collect();
         Ok(WordTokenizer { vocab: Vocab::new(&map), words, unk })
     }
 

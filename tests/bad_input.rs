@@ -140,7 +140,7 @@ fn every_bad_input_gets_a_clear_error() {
     });
     cases.push(Case { name: "edited weights", args: eval_args(&m3, "csv", "datasets/toy/test.csv"), want: s(&["m-edit", "checksum mismatch"]) });
     let m4 = broken("m-version", &|p| {
-        let j = fs::read_to_string(p.join("bundle.json")).unwrap().replace("\"version\": 1", "\"version\": 99");
+        let j = fs::read_to_string(p.join("bundle.json")).unwrap().replace("\"version\": 2", "\"version\": 99");
         fs::write(p.join("bundle.json"), j).unwrap()
     });
     cases.push(Case { name: "other format version", args: eval_args(&m4, "csv", "datasets/toy/test.csv"), want: s(&["m-version", "version 99"]) });

@@ -44,10 +44,16 @@ impl Vectorizer {
         progress.stage("counting document frequencies");
         let df = document_frequencies(train, &PerThread::new(|| Featurizer::new(features, &tokenizer)));
         let mut by_freq: Vec<(u32, u64)> = df.into_iter().filter(|&(_, c)| c >= min_count).map(|(h, c)| (c, h)).collect();
+        let n_docs = train.iter().map(|e| e.targets.len()).sum::<usize>();
+        if by_freq.is_empty() {
+            return Err(Error::Params(format!(
+                "--min-count {min_count}: no feature occurs in that many of the {n_docs} training targets, so the model would have no features; lower --min-count"
+            )));
+        }
         by_freq.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         let hashes: Vec<u64> = by_freq.iter().map(|&(_, h)| h).collect();
         // Smoothed IDF, as scikit-learn's TfidfVectorizer: ln((1+n)/(1+df)) + 1.
-        let n_docs = train.iter().map(|e| e.targets.len()).sum::<usize>() as f64;
+        let n_docs = n_docs as f64;
         let idf: Vec<f32> = by_freq
             .iter()
             .map(|&(df, _)| if features.idf { (((1.0 + n_docs) / (1.0 + df as f64)).ln() + 1.0) as f32 } else { 1.0 })
