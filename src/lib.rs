@@ -60,6 +60,7 @@ pub mod predict;
 pub mod predictions;
 pub(crate) mod read_ahead;
 pub mod report;
+pub mod safety;
 pub mod sentences;
 pub mod solver;
 pub mod text;

@@ -33,6 +33,12 @@ fn companion_files(text: &Path) -> Result<Files> {
     Ok(Files { labels: dir.join(format!("{split}_labels.txt")), mapping, target })
 }
 
+/// The other files read with a `<split>_text.txt`: its labels file and
+/// `mapping.txt` (none when the name is not a TweetEval one).
+pub fn companions(text: &Path) -> Vec<PathBuf> {
+    companion_files(text).map(|f| vec![f.labels, f.mapping]).unwrap_or_default()
+}
+
 /// Read `mapping.txt`: label id to name.
 pub fn read_mapping(path: &Path, opts: ReadOptions) -> Result<Vec<(String, String)>> {
     let mut lines = Lines::new(super::open(path)?, path, opts.max_line_bytes);
