@@ -9,8 +9,11 @@
 //! - [`replace_dir`]: a directory of files swapped in as a whole (model
 //!   bundles).
 //!
-//! The destination is replaced by `rename`, which replaces a symbolic link
-//! itself rather than writing through it.
+//! Neither ever deletes or replaces what it did not write: [`AtomicFile`]
+//! refuses a destination that is a symbolic link or not a regular file
+//! (a rename would replace the link, or a device); [`replace_dir`] writes
+//! through a symbolic link to the folder it names, refuses a folder holding
+//! anything but the files it writes, and removes old files by name only.
 
 use std::fs;
 use std::io::{self, BufWriter, Write};
@@ -39,6 +42,18 @@ fn parent_of(path: &Path) -> PathBuf {
     }
 }
 
+/// `path` is absent or a regular file: a rename over a symbolic link
+/// would replace the link (not the file it names), over a device or FIFO
+/// the device.
+fn replaceable_file(path: &Path) -> Result<()> {
+    let refuse = |why: &str| Err(Error::input(Location::file(path), why.to_string()));
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => refuse("is a symbolic link; refusing to replace it (name the file it points to, or another file)"),
+        Ok(m) if !m.is_file() => refuse("exists and is not a regular file; refusing to replace it"),
+        _ => Ok(()),
+    }
+}
+
 /// A file written in full, then moved into place by [`AtomicFile::commit`].
 /// Dropped without a commit (an error stopped the writer), it removes its
 /// temporary file and leaves the destination as it was.
@@ -56,8 +71,12 @@ impl AtomicFile {
             .ok_or_else(|| Error::input(Location::file(path), "needs a file name, not a directory"))?
             .to_string_lossy()
             .into_owned();
+        replaceable_file(path)?;
         let tmp = temp_sibling(path, &name);
-        let file = fs::File::create(&tmp).map_err(|e| Error::io(&tmp, "create", e))?;
+        // Our own name (`.NAME.tmp-PID`): one left by an earlier process of
+        // the same id is stale.
+        let _ = fs::remove_file(&tmp);
+        let file = fs::OpenOptions::new().write(true).create_new(true).open(&tmp).map_err(|e| Error::io(&tmp, "create", e))?;
         Ok(AtomicFile { path: path.to_path_buf(), tmp, out: Some(BufWriter::new(file)) })
     }
 
@@ -73,6 +92,8 @@ impl AtomicFile {
         let r = (|| {
             let file = out.into_inner().map_err(|e| Error::io(tmp, "write", e.into_error()))?;
             file.sync_all().map_err(|e| Error::io(tmp, "sync", e))?;
+            // Checked again: a link may have been made there meanwhile.
+            replaceable_file(&self.path)?;
             fs::rename(tmp, &self.path).map_err(|e| Error::io(&self.path, "rename into place", e))
         })();
         if r.is_err() {
@@ -102,42 +123,107 @@ impl Drop for AtomicFile {
 }
 
 /// Write `files` (name, bytes) into a fresh sibling directory of `dir`,
-/// sync them, then swap it in for `dir` (which may exist; checking that it
-/// may be replaced is the caller's business). Temporary directories left
-/// by a killed earlier run are removed first.
+/// sync them, then put that directory in place of `dir`:
+///
+/// - `dir` a symbolic link: the folder it names is replaced, the link stays;
+/// - `dir` absent: one `renameat2(RENAME_NOREPLACE)` creates it, so of two
+///   writers racing to create it, the later replaces the earlier's;
+/// - `dir` present: it may hold only files named in `files` (what an
+///   earlier run wrote), else it is refused: nothing is deleted that this
+///   writer did not write. It is exchanged in one
+///   `renameat2(RENAME_EXCHANGE)`, so at every instant `dir` holds the
+///   whole old contents or the whole new ones, and the old files are then
+///   removed by name.
+///
+/// Checking that `dir` is the kind of folder that may be replaced (a
+/// model) is the caller's business.
 pub fn replace_dir(dir: &Path, files: &[(&str, &[u8])]) -> Result<()> {
+    let dir = &through_link(dir)?;
     let name = dir
         .file_name()
         .ok_or_else(|| Error::Params(format!("--out {}: not a directory name", dir.display())))?
         .to_string_lossy()
         .into_owned();
+    let names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
+    only_ours(dir, &names)?;
     let parent = parent_of(dir);
-    remove_stale_temps(&parent, &name);
+    remove_stale_temps(&parent, &name, &names);
     let tmp = temp_sibling(dir, &name);
-    let _ = fs::remove_dir_all(&tmp);
+    remove_ours(&tmp, &names);
     let io = |p: &Path, what, e| Error::io(p, what, e);
     fs::create_dir(&tmp).map_err(|e| io(&tmp, "create directory", e))?;
     let result = (|| {
         for (f, bytes) in files {
             let p = tmp.join(f);
-            let mut file = fs::File::create(&p).map_err(|e| io(&p, "create", e))?;
+            let mut file = fs::OpenOptions::new().write(true).create_new(true).open(&p).map_err(|e| io(&p, "create", e))?;
             file.write_all(bytes).map_err(|e| io(&p, "write", e))?;
             file.sync_all().map_err(|e| io(&p, "sync", e))?;
         }
         sync_dir(&tmp);
-        swap_in(&tmp, dir)
+        swap_in(&tmp, dir, &names)
     })();
     if result.is_err() {
-        let _ = fs::remove_dir_all(&tmp);
+        remove_ours(&tmp, &names);
     }
     result?;
     sync_dir(&parent);
     Ok(())
 }
 
+/// `dir`, or the folder it names when it is a symbolic link (written
+/// through, so the link stays a link). A link to nothing is refused.
+fn through_link(dir: &Path) -> Result<PathBuf> {
+    match fs::symlink_metadata(dir) {
+        Ok(m) if m.file_type().is_symlink() => dir.canonicalize().map_err(|e| {
+            let to = fs::read_link(dir).map(|t| t.display().to_string()).unwrap_or_default();
+            Error::model(dir, format!("is a symbolic link to {to}, which cannot be followed ({e}); refusing to replace the link"))
+        }),
+        _ => Ok(dir.to_path_buf()),
+    }
+}
+
+/// `dir` is absent, or a folder holding only regular files named in `names`.
+fn only_ours(dir: &Path, names: &[&str]) -> Result<()> {
+    let entries = match fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::NotADirectory => {
+            return Err(Error::model(dir, "exists and is not a directory; refusing to replace it"));
+        }
+        Err(e) => return Err(Error::io(dir, "list", e)),
+    };
+    let mut foreign: Vec<String> = Vec::new();
+    for e in entries {
+        let e = e.map_err(|e| Error::io(dir, "list", e))?;
+        let file_name = e.file_name().to_string_lossy().into_owned();
+        let plain = e.file_type().map(|t| t.is_file()).unwrap_or(false);
+        if !plain || !names.contains(&file_name.as_str()) {
+            foreign.push(if e.file_type().map(|t| t.is_dir()).unwrap_or(false) { format!("{file_name}/") } else { file_name });
+        }
+    }
+    if foreign.is_empty() {
+        return Ok(());
+    }
+    foreign.sort();
+    let shown = if foreign.len() > 5 { format!("{}, and {} more", foreign[..5].join(", "), foreign.len() - 5) } else { foreign.join(", ") };
+    Err(Error::model(
+        dir,
+        format!("holds files that are not part of a model ({shown}); refusing to replace it, as stance never deletes a file it did not write: move them out or choose another --out"),
+    ))
+}
+
+/// Remove the files named `names` from `dir`, then `dir` if that left it
+/// empty. Anything else in it stays (and so does `dir`).
+fn remove_ours(dir: &Path, names: &[&str]) {
+    for n in names {
+        let _ = fs::remove_file(dir.join(n));
+    }
+    let _ = fs::remove_dir(dir);
+}
+
 /// Remove `.NAME.tmp-PID` folders left by a run that was killed while
-/// writing (its process no longer runs).
-fn remove_stale_temps(parent: &Path, name: &str) {
+/// writing (its process no longer runs); by name, as [`remove_ours`].
+fn remove_stale_temps(parent: &Path, name: &str, names: &[&str]) {
     let prefix = format!(".{name}.tmp-");
     let Ok(entries) = fs::read_dir(parent) else { return };
     for e in entries.flatten() {
@@ -147,44 +233,84 @@ fn remove_stale_temps(parent: &Path, name: &str) {
         };
         let alive = Path::new(&format!("/proc/{pid}")).exists() && cfg!(target_os = "linux");
         if !alive {
-            let _ = fs::remove_dir_all(e.path());
+            remove_ours(&e.path(), names);
         }
     }
 }
 
-/// Put `tmp` at `dir`. On Linux an existing `dir` is exchanged in one
-/// `renameat2(RENAME_EXCHANGE)`, so at every instant `dir` holds either the
-/// whole old contents or the whole new ones.
-fn swap_in(tmp: &Path, dir: &Path) -> Result<()> {
-    if !dir.exists() {
-        return fs::rename(tmp, dir).map_err(|e| Error::io(dir, "rename new bundle into place", e));
-    }
-    #[cfg(target_os = "linux")]
-    {
-        use std::ffi::CString;
-        use std::os::unix::ffi::OsStrExt;
-        let a = CString::new(tmp.as_os_str().as_bytes()).map_err(|_| Error::Params("path has a NUL byte".into()))?;
-        let b = CString::new(dir.as_os_str().as_bytes()).map_err(|_| Error::Params("path has a NUL byte".into()))?;
-        const RENAME_EXCHANGE: libc::c_uint = 2;
-        // SAFETY: both are valid NUL-terminated paths; the call only reads them.
-        let rc = unsafe {
-            libc::syscall(libc::SYS_renameat2, libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), RENAME_EXCHANGE)
-        };
-        if rc == 0 {
-            // `tmp` now holds the old contents.
-            let _ = fs::remove_dir_all(tmp);
-            return Ok(());
+#[cfg(target_os = "linux")]
+fn rename2(from: &Path, to: &Path, flags: libc::c_uint) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| CString::new(p.as_os_str().as_bytes()).map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "path has a NUL byte"));
+    let (a, b) = (c(from)?, c(to)?);
+    // SAFETY: both are valid NUL-terminated paths; the call only reads them.
+    let rc = unsafe { libc::syscall(libc::SYS_renameat2, libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), flags) };
+    if rc == 0 { Ok(()) } else { Err(io::Error::last_os_error()) }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn rename2(_: &Path, _: &Path, _: u32) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
+}
+
+const RENAME_NOREPLACE: u32 = 1;
+const RENAME_EXCHANGE: u32 = 2;
+
+/// The kernel or file system lacks `renameat2` or this flag.
+fn unsupported(e: &io::Error) -> bool {
+    e.kind() == io::ErrorKind::Unsupported || matches!(e.raw_os_error(), Some(libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP))
+}
+
+/// The destination exists (and is not empty).
+fn exists(e: &io::Error) -> bool {
+    matches!(e.raw_os_error(), Some(libc::EEXIST | libc::ENOTEMPTY))
+}
+
+/// Put `tmp` at `dir`: create it if absent, else exchange it (see
+/// [`replace_dir`]). A concurrent writer may create, replace or (between
+/// two steps) remove `dir`; each case is retried, never reported as an error.
+fn swap_in(tmp: &Path, dir: &Path, names: &[&str]) -> Result<()> {
+    let placed = |e| Error::io(dir, "rename new bundle into place", e);
+    for _ in 0..16 {
+        match rename2(tmp, dir, RENAME_NOREPLACE) {
+            Ok(()) => return Ok(()),
+            Err(e) if exists(&e) => {}
+            // Without RENAME_NOREPLACE a plain rename still cannot replace
+            // a folder that holds files.
+            Err(e) if unsupported(&e) => match fs::rename(tmp, dir) {
+                Ok(()) => return Ok(()),
+                Err(e) if exists(&e) => {}
+                Err(e) => return Err(placed(e)),
+            },
+            Err(e) => return Err(placed(e)),
+        }
+        // `dir` is there, perhaps made a moment ago by another writer.
+        only_ours(dir, names)?;
+        match rename2(tmp, dir, RENAME_EXCHANGE) {
+            Ok(()) => {
+                // `tmp` now holds the old contents.
+                remove_ours(tmp, names);
+                return Ok(());
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+            Err(e) if unsupported(&e) => return swap_by_two_renames(tmp, dir, names),
+            Err(e) => return Err(placed(e)),
         }
     }
-    // Fallback: move the old directory aside, move the new one in.
+    Err(Error::model(dir, "kept changing while the new bundle was put in place; try again"))
+}
+
+/// Without `RENAME_EXCHANGE`: move the old folder aside, the new one in.
+fn swap_by_two_renames(tmp: &Path, dir: &Path, names: &[&str]) -> Result<()> {
     let old = tmp.with_extension("old");
-    let _ = fs::remove_dir_all(&old);
+    remove_ours(&old, names);
     fs::rename(dir, &old).map_err(|e| Error::io(dir, "move old bundle aside", e))?;
     if let Err(e) = fs::rename(tmp, dir) {
         let _ = fs::rename(&old, dir);
         return Err(Error::io(dir, "rename new bundle into place", e));
     }
-    let _ = fs::remove_dir_all(&old);
+    remove_ours(&old, names);
     Ok(())
 }
 

@@ -3,7 +3,9 @@
 //! `tokenizer.json`. Loading checks version and checksums, so a truncated,
 //! edited or foreign bundle is an error, never a silently wrong model.
 //! Saving is atomic ([`crate::atomic::replace_dir`]): the new bundle is
-//! written beside the old one and swapped in with one rename.
+//! written beside the old one and swapped in with one rename; a folder
+//! that is not a model, or a model folder that also holds other files, is
+//! refused rather than replaced.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -268,16 +270,23 @@ impl Bundle {
 }
 
 /// Write `files` into `dir` as one atomic swap, refusing to replace
-/// anything but a stance model or an empty directory.
+/// anything but a stance model or an empty directory (and, in
+/// [`crate::atomic::replace_dir`], a model folder holding other files).
 fn write_dir_atomic(dir: &Path, files: &[(&str, &[u8])]) -> Result<()> {
     if dir.exists() {
         if !dir.is_dir() {
             return Err(Error::model(dir, "exists and is not a directory; refusing to replace it"));
         }
         let empty = fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false);
-        if !empty && !dir.join(META).is_file() {
+        if !empty && !is_stance_bundle(dir) {
             return Err(Error::model(dir, "exists and is not a stance model; refusing to replace it"));
         }
     }
     crate::atomic::replace_dir(dir, files)
+}
+
+/// Whether `dir` holds a `bundle.json` of ours (any version).
+fn is_stance_bundle(dir: &Path) -> bool {
+    let meta = fs::read(dir.join(META)).ok().and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok());
+    meta.is_some_and(|v| v.get("format").and_then(|f| f.as_str()) == Some(FORMAT_NAME))
 }

@@ -13,7 +13,7 @@ use crate::bundle::Bundle;
 use crate::corpus::{Format, ReadOptions};
 use crate::error::{Error, Result};
 use crate::features::{FeatureParams, Family, FAMILIES};
-use crate::predictions::{self, PredictionsFile};
+use crate::predictions;
 use crate::report;
 use crate::solver::{ClassWeight, SolverKind, SolverSettings};
 use crate::input::InputFormat;
@@ -257,9 +257,8 @@ fn cmd_train(a: TrainArgs) -> Result<()> {
     bar.set_style(ProgressStyle::with_template("{spinner} {elapsed} {msg} {pos} evaluations").expect("valid template"));
     bar.enable_steady_tick(Duration::from_millis(120));
     let timing = std::env::var_os("STANCE_TIMING").is_some();
-    // An unwritable --predictions path fails now, not after training.
     if let Some(p) = &a.predictions {
-        drop(PredictionsFile::create(p, &[], true)?);
+        predictions::check_path(p, a.format, &[&a.train, &a.dev], &[&a.out])?;
     }
     let trained = train::train(&a.train, &a.dev, &params, &Bar(bar.clone(), timing, std::time::Instant::now()));
     bar.finish_and_clear();

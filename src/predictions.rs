@@ -2,13 +2,14 @@
 //! K --predictions FILE`: one row per scored target, for error analysis and
 //! paired comparisons with other tools.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::atomic::AtomicFile;
-use crate::corpus::Example;
+use crate::corpus::{Example, Format};
 use crate::error::{Error, Result};
 use crate::label::LabelIndex;
 use crate::model::argmax;
+use crate::safety;
 use crate::train::HeldOut;
 
 /// One scored target, in corpus order, for [`evaluate`]'s `each`.
@@ -18,6 +19,17 @@ pub struct Scored<'a> {
     pub target: usize,
     pub truth: usize,
     pub probabilities: &'a [f64],
+}
+
+/// Before a run: refuse a predictions `path` that is one of the `inputs`
+/// of `format` (with their companion files) or lies inside one of the
+/// model folders `models`, and fail now, not after hours of work, on one
+/// that cannot be written.
+pub fn check_path(path: &Path, format: Format, inputs: &[&[PathBuf]], models: &[&Path]) -> Result<()> {
+    let inputs: Vec<PathBuf> = inputs.iter().flat_map(|s| s.iter()).flat_map(|p| safety::corpus_inputs(format, p)).collect();
+    safety::check_output_file("--predictions", path, &inputs, models)?;
+    drop(AtomicFile::create(path)?);
+    Ok(())
 }
 
 /// One CSV row per scored target. Written through an [`AtomicFile`], so a

@@ -10,7 +10,7 @@ use crate::corpus::{Format, ReadOptions};
 use crate::error::Result;
 use crate::evaluate::{evaluate, evaluate_pair};
 use crate::metrics::Meter;
-use crate::predictions::{PredictionsFile, Scored};
+use crate::predictions::{self, PredictionsFile, Scored};
 use crate::train::Trained;
 
 /// What `stance eval` measures and where it writes.
@@ -42,6 +42,10 @@ pub struct EvalReport {
 /// Score `plan.files` with `bundle` (and `other`), writing predictions
 /// if asked, and measure.
 pub fn eval(bundle: &Bundle, other: Option<&Bundle>, plan: &EvalPlan) -> Result<EvalReport> {
+    if let Some(p) = plan.predictions {
+        let models: Vec<&Path> = std::iter::once(bundle).chain(other).map(|b| b.path.as_path()).collect();
+        predictions::check_path(p, plan.format, &[plan.files], &models)?;
+    }
     let mut file = plan.predictions.map(|p| PredictionsFile::create(p, &bundle.model.labels, false)).transpose()?;
     let mut write = |s: Scored| match file.as_mut() {
         Some(f) => f.write(&s, None),

@@ -483,7 +483,7 @@ fn non_finite_probabilities_are_an_error_not_null() {
     let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
     let sink = stance::output::sink(stance::output::OutputFormat::Jsonl, &bundle.model.labels);
     let files = [root().join("examples/harbour-dispute.txt")];
-    let read = |push: &mut dyn FnMut(stance::predict::Article) -> bool| stance::input::articles(&files, stance::input::InputFormat::Text, Default::default(), push);
+    let read = |push: &mut dyn FnMut(stance::article::Article) -> bool| stance::input::articles(&files, stance::input::InputFormat::Text, Default::default(), push);
     let mut out = Vec::new();
     let e = stance::predict::stream(&predictor, &pool, sink.as_ref(), read, &mut out, Path::new("<out>")).err().expect("an error").to_string();
     assert!(e.contains("non-finite probability") && e.contains("harbour-dispute.txt"), "{e}");
