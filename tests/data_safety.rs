@@ -474,7 +474,9 @@ fn non_finite_probabilities_are_an_error_not_null() {
     let huge = vec![3.0e38f32; m.weights.len()];
     bundle.model = LinearModel::new(m.labels.clone(), m.hashes.clone(), m.idf.clone(), huge, m.bias.clone());
     let data = [root().join("datasets/toy/test.csv")];
-    let e = stance::evaluate::evaluate(&bundle, stance::corpus::Format::Csv, &data, Default::default(), &mut |_| Ok(())).err().expect("an error");
+    let Err(e) = stance::evaluate::evaluate(&bundle, stance::corpus::Format::Csv, &data, Default::default(), &mut |_| Ok(())) else {
+        panic!("evaluate gave no error")
+    };
     let e = e.to_string();
     assert!(e.contains(p(toy_model())) && e.contains("non-finite probability") && e.contains("test.csv:2"), "{e}");
 
@@ -485,7 +487,10 @@ fn non_finite_probabilities_are_an_error_not_null() {
     let files = [root().join("examples/harbour-dispute.txt")];
     let read = |push: &mut dyn FnMut(stance::article::Article) -> bool| stance::input::articles(&files, stance::input::InputFormat::Text, Default::default(), push);
     let mut out = Vec::new();
-    let e = stance::predict::stream(&predictor, &pool, sink.as_ref(), read, &mut out, Path::new("<out>")).err().expect("an error").to_string();
+    let Err(e) = stance::predict::stream(&predictor, &pool, sink.as_ref(), read, &mut out, Path::new("<out>")) else {
+        panic!("predict gave no error")
+    };
+    let e = e.to_string();
     assert!(e.contains("non-finite probability") && e.contains("harbour-dispute.txt"), "{e}");
     assert!(out.is_empty(), "wrote {} bytes", out.len());
 }
