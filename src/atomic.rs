@@ -352,11 +352,32 @@ mod tests {
         let d = scratch("dir");
         let out = d.join("bundle");
         replace_dir(&out, &[("a", b"1"), ("b", b"2")]).unwrap();
-        replace_dir(&out, &[("a", b"3")]).unwrap();
+        replace_dir(&out, &[("a", b"3"), ("b", b"4")]).unwrap();
         assert_eq!(fs::read_to_string(out.join("a")).unwrap(), "3");
-        assert!(!out.join("b").exists());
+        assert_eq!(fs::read_to_string(out.join("b")).unwrap(), "4");
         let left: Vec<_> = fs::read_dir(&d).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(left, vec![std::ffi::OsString::from("bundle")]);
+        fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[test]
+    fn a_directory_holding_files_it_did_not_write_is_refused_and_kept() {
+        let d = scratch("foreign");
+        let out = d.join("bundle");
+        replace_dir(&out, &[("a", b"1"), ("b", b"2")]).unwrap();
+        // `b` is not among the files this run writes: it is not ours to delete.
+        let e = replace_dir(&out, &[("a", b"3")]).unwrap_err().to_string();
+        assert!(e.contains("not part of a model (b)"), "{e}");
+        assert_eq!(fs::read_to_string(out.join("a")).unwrap(), "1");
+        assert_eq!(fs::read_to_string(out.join("b")).unwrap(), "2");
+        // A stale temporary folder of a dead run: its files go, others stay.
+        let stale = d.join(".bundle.tmp-4000000000");
+        fs::create_dir(&stale).unwrap();
+        fs::write(stale.join("a"), "half").unwrap();
+        fs::write(stale.join("mine.txt"), "user's").unwrap();
+        replace_dir(&out, &[("a", b"5"), ("b", b"6")]).unwrap();
+        assert!(!stale.join("a").exists());
+        assert_eq!(fs::read_to_string(stale.join("mine.txt")).unwrap(), "user's");
         fs::remove_dir_all(&d).unwrap();
     }
 }
