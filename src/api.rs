@@ -86,6 +86,7 @@ impl Model {
         let mut scorer = self.scorer();
         scorer.set_text(text);
         let probs = scorer.score(text, &targets, 0, &mut Vec::new());
+        self.bundle.check_probabilities(&probs, &format!("target {name:?}"))?;
         Ok(Scores { labels: self.labels(), probs })
     }
 

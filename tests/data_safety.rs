@@ -482,15 +482,44 @@ fn non_finite_probabilities_are_an_error_not_null() {
 
     let finder = stance::actors::auto::AutoFinder::new();
     let predictor = stance::predict::Predictor::new(&bundle, &finder, 0);
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
-    let sink = stance::output::sink(stance::output::OutputFormat::Jsonl, &bundle.model.labels);
     let files = [root().join("examples/harbour-dispute.txt")];
-    let read = |push: &mut dyn FnMut(stance::article::Article) -> bool| stance::input::articles(&files, stance::input::InputFormat::Text, Default::default(), push);
+    let job = stance::predict::Job {
+        files: &files,
+        input: stance::input::InputFormat::Text,
+        read: Default::default(),
+        format: stance::output::OutputFormat::Jsonl,
+        threads: Some(2),
+    };
     let mut out = Vec::new();
-    let Err(e) = stance::predict::stream(&predictor, &pool, sink.as_ref(), read, &mut out, Path::new("<out>")) else {
+    let Err(e) = stance::predict::run(&predictor, &job, &mut out, Path::new("<out>")) else {
         panic!("predict gave no error")
     };
     let e = e.to_string();
     assert!(e.contains("non-finite probability") && e.contains("harbour-dispute.txt"), "{e}");
     assert!(out.is_empty(), "wrote {} bytes", out.len());
+
+    // The library's front door says so too.
+    let model = stance::Model::from_bundle(bundle);
+    let text = "Mayor Ines Kowalski praised the workers.";
+    let Err(e) = model.score(text, &[stance::text::Span::new(6, 19)]) else { panic!("score gave no error") };
+    assert!(e.to_string().contains("non-finite probability"), "{e}");
+}
+
+/// TweetEval reads a labels file and `mapping.txt` beside the text file:
+/// they are inputs too.
+#[test]
+fn eval_predictions_never_overwrite_tweeteval_companion_files() {
+    let d = tempfile::tempdir().unwrap();
+    let tw = d.path().join("tw");
+    fs::create_dir_all(tw.join("climate")).unwrap();
+    fs::write(tw.join("mapping.txt"), "0\tnone\n1\tagainst\n2\tfavor\n").unwrap();
+    fs::write(tw.join("climate/test_text.txt"), "a\nb\n").unwrap();
+    fs::write(tw.join("climate/test_labels.txt"), "0\n1\n").unwrap();
+    let text = tw.join("climate/test_text.txt");
+    let before = snapshot(d.path());
+    for preds in [tw.join("climate/test_labels.txt"), tw.join("mapping.txt")] {
+        let args = ["eval", "--model", p(toy_model()), "--format", "tweeteval", "--data", p(&text), "--predictions", p(&preds)];
+        refused(&args, &[p(&preds), "input"]);
+        assert_eq!(snapshot(d.path()), before);
+    }
 }
