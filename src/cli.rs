@@ -76,11 +76,15 @@ pub struct InputArgs {
     /// Replace invalid UTF-8 with U+FFFD instead of failing.
     #[arg(long)]
     pub lossy: bool,
+    /// Field delimiter of every CSV file read (`\t` or `tab` for a tab).
+    #[arg(long, default_value = ",")]
+    pub delimiter: String,
 }
 
 impl InputArgs {
-    fn options(&self) -> ReadOptions {
-        ReadOptions { max_line_bytes: self.max_line_bytes, lossy: self.lossy }
+    fn options(&self) -> Result<ReadOptions> {
+        let delimiter = crate::corpus::parse_delimiter(&self.delimiter)?;
+        Ok(ReadOptions { max_line_bytes: self.max_line_bytes, lossy: self.lossy, delimiter })
     }
 }
 
@@ -209,7 +213,7 @@ pub fn run() -> i32 {
         Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => 0,
         Err(e) => {
             let _ = std::io::stdout().flush();
-            eprintln!("stance: error: {e}");
+            crate::stdio::eprint_line(&format!("stance: error: {e}"));
             1
         }
     }
@@ -220,7 +224,7 @@ struct Bar(ProgressBar, bool, std::time::Instant);
 impl Progress for Bar {
     fn stage(&self, what: &str) {
         if self.1 {
-            eprintln!("[{:7.3}s] {what}", self.2.elapsed().as_secs_f64());
+            crate::stdio::eprint_line(&format!("[{:7.3}s] {what}", self.2.elapsed().as_secs_f64()));
         }
         self.0.set_message(what.to_string());
     }
@@ -252,7 +256,7 @@ fn cmd_train(a: TrainArgs) -> Result<()> {
         (None, true) => Selection::Refit,
         (None, false) => Selection::Dev,
     };
-    let params = TrainParams { format: a.format, features, solver, l2: a.l2.clone(), min_count: a.min_count, selection, read: a.input.options() };
+    let params = TrainParams { format: a.format, features, solver, l2: a.l2.clone(), min_count: a.min_count, selection, read: a.input.options()? };
     let bar = if a.quiet { ProgressBar::hidden() } else { ProgressBar::new_spinner() };
     bar.set_style(ProgressStyle::with_template("{spinner} {elapsed} {msg} {pos} evaluations").expect("valid template"));
     bar.enable_steady_tick(Duration::from_millis(120));
@@ -271,12 +275,14 @@ fn cmd_train(a: TrainArgs) -> Result<()> {
 }
 
 fn cmd_eval(a: EvalArgs) -> Result<()> {
+    crate::stdio::require_stdout()?;
+    let read = a.input.options()?;
     let bundle = Bundle::load(&a.model)?;
     let other = a.compare.as_deref().map(Bundle::load).transpose()?;
     let plan = report::EvalPlan {
         format: a.format,
         files: &a.data,
-        read: a.input.options(),
+        read,
         predictions: a.predictions.as_deref(),
         bootstrap: a.bootstrap,
         seed: a.seed,
@@ -313,14 +319,17 @@ pub fn default_model() -> PathBuf {
 fn cmd_predict(a: PredictArgs) -> Result<()> {
     use std::io::IsTerminal;
 
+    crate::stdio::require_stdout()?;
+    let read = a.read.options()?;
+    let explain = crate::predict::explain_count(a.explain, a.explain_top)?;
     let bundle = Bundle::load(&a.model.clone().unwrap_or_else(default_model))?;
-    let finder = crate::actors::finder(a.actors.as_deref())?;
-    let predictor = Predictor::new(&bundle, finder.as_ref(), if a.explain { a.explain_top.max(1) } else { 0 });
+    let finder = crate::actors::finder(a.actors.as_deref(), read)?;
+    let predictor = Predictor::new(&bundle, finder.as_ref(), explain);
     let files: Vec<PathBuf> = if a.files.is_empty() { vec![PathBuf::from("-")] } else { a.files.clone() };
     let job = Job {
         files: &files,
         input: a.input,
-        read: a.read.options(),
+        read,
         format: a.format.unwrap_or(if std::io::stdout().is_terminal() { OutputFormat::Table } else { OutputFormat::Jsonl }),
         threads: a.threads,
     };

@@ -36,6 +36,7 @@ pub fn evaluate(
     read: ReadOptions,
     each: &mut dyn FnMut(Scored) -> Result<()>,
 ) -> Result<Meter> {
+    read.check()?;
     let model = &bundle.model;
     let mut meter = Meter::new(&model.labels);
     let scorers = PerThread::new(|| Scorer::for_bundle(bundle));

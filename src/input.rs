@@ -25,8 +25,12 @@ pub enum InputFormat {
 /// `lossy`) and anything longer than `max_bytes`.
 pub fn read_article(mut r: impl Read, name: &Path, max_bytes: usize, lossy: bool) -> Result<String> {
     let mut buf = Vec::new();
-    (&mut r).take(max_bytes as u64 + 1).read_to_end(&mut buf).map_err(|e| Error::io(name, "read", e))?;
+    (&mut r).take((max_bytes as u64).saturating_add(1)).read_to_end(&mut buf).map_err(|e| Error::io(name, "read", e))?;
     let at = Location::file(name);
+    // A byte-order mark left in would shift every offset by one.
+    if buf.starts_with(crate::corpus::lines::BOM) {
+        buf.drain(..crate::corpus::lines::BOM.len());
+    }
     let text = article_text(buf, &at, None, max_bytes, lossy)?;
     if text.trim().is_empty() {
         return Err(Error::input(at, "empty article (no text)"));
@@ -109,6 +113,7 @@ pub fn jsonl_articles<R: BufRead>(lines: Lines<R>) -> impl Iterator<Item = Resul
 /// Hand every article of `files` (`-` is standard input) to `push`, in
 /// order; stop early, without error, when `push` returns false.
 pub fn articles(files: &[std::path::PathBuf], format: InputFormat, opts: crate::corpus::ReadOptions, push: &mut dyn FnMut(Article) -> bool) -> Result<()> {
+    opts.check()?;
     for f in files {
         let is_stdin = f.as_os_str() == "-";
         let name = if is_stdin { std::path::PathBuf::from("<stdin>") } else { f.clone() };
@@ -117,8 +122,7 @@ pub fn articles(files: &[std::path::PathBuf], format: InputFormat, opts: crate::
                 let text = if is_stdin {
                     read_article(std::io::stdin().lock(), &name, opts.max_line_bytes, opts.lossy)?
                 } else {
-                    let file = std::fs::File::open(f).map_err(|e| Error::io(f, "open", e))?;
-                    read_article(file, &name, opts.max_line_bytes, opts.lossy)?
+                    read_article(crate::corpus::open(f)?, &name, opts.max_line_bytes, opts.lossy)?
                 };
                 if !push(Article { doc: name.display().to_string(), text }) {
                     return Ok(());
@@ -151,16 +155,13 @@ fn stream(f: &Path, is_stdin: bool) -> Result<Box<dyn BufRead>> {
 /// `push` asked to stop. Each row's text gets the same checks as a text
 /// file's: no NUL bytes, valid UTF-8 (or `--lossy`), at most
 /// `max_line_bytes`. A row's `id` names it; without one, `file:line`.
-fn csv_articles(reader: impl Read, name: &Path, opts: crate::corpus::ReadOptions, push: &mut dyn FnMut(Article) -> bool) -> Result<bool> {
-    let mut rdr = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(reader);
-    let bad = |e: csv::Error| crate::corpus::csv::csv_error(name, e);
-    let header = rdr.byte_headers().map_err(bad)?.clone();
-    let find = |col: &str| crate::corpus::csv::header_column(&header, col);
-    let Some(text_col) = find("text") else {
-        let problem = if header.is_empty() { "no articles (empty input)" } else { "missing column `text` in header" };
-        return Err(Error::input(Location::line(name, 1), problem));
-    };
-    let id_col = find("id");
+fn csv_articles(reader: impl BufRead, name: &Path, opts: crate::corpus::ReadOptions, push: &mut dyn FnMut(Article) -> bool) -> Result<bool> {
+    use crate::corpus::csv_source::{self, csv_error, Header};
+    let mut rdr = csv_source::reader(reader, name, opts);
+    let bad = |e: csv::Error| csv_error(name, e);
+    let header = Header::read(&mut rdr, name, opts)?;
+    let text_col = header.require("text")?;
+    let id_col = header.find("id")?;
     let mut record = csv::ByteRecord::new();
     let mut any = false;
     while rdr.read_byte_record(&mut record).map_err(bad)? {

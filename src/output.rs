@@ -182,8 +182,20 @@ struct Table {
     labels: Vec<String>,
 }
 
+/// `s` safe to show on a terminal: control characters (escape sequences
+/// that could clear the screen or retitle the window, carriage returns)
+/// and bidirectional overrides written as `\u{..}`.
+fn printable(s: &str) -> String {
+    let unsafe_char = |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !s.chars().any(unsafe_char) {
+        return s.to_string();
+    }
+    s.chars().map(|c| if unsafe_char(c) { c.escape_unicode().to_string() } else { c.to_string() }).collect()
+}
+
+/// `s` on one line, printable, at most `n` characters.
 fn clip(s: &str, n: usize) -> String {
-    let one_line: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let one_line = printable(&s.split_whitespace().collect::<Vec<_>>().join(" "));
     if one_line.chars().count() <= n {
         return one_line;
     }
@@ -194,7 +206,7 @@ fn clip(s: &str, n: usize) -> String {
 
 impl Sink for Table {
     fn article(&self, a: &ScoredArticle, o: &mut Vec<u8>) -> io::Result<()> {
-        writeln!(o, "== {} ==", a.doc)?;
+        writeln!(o, "== {} ==", printable(&a.doc))?;
         if a.mentions.is_empty() {
             writeln!(o, "(no actors found)\n")?;
             return Ok(());
@@ -210,7 +222,7 @@ impl Sink for Table {
             let mention = if m.mention == a.actors[m.actor].name { String::new() } else { format!("({})", clip(&m.mention, 24)) };
             writeln!(o, "    {:<24} {:<26} {:<9} {:>6}  p={:.2}", clip(&a.actors[m.actor].name, 24), mention, self.labels[m.label], score, p)?;
             for (n, w) in &m.explain {
-                writeln!(o, "        {w:+.3}  {n}")?;
+                writeln!(o, "        {w:+.3}  {}", printable(n))?;
             }
         }
         writeln!(o, "\nSummary ({} sentences)", a.sentences.len())?;

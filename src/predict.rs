@@ -17,8 +17,9 @@ use crate::input::InputFormat;
 use crate::output::{OutputFormat, Sink};
 use crate::pipeline::{Featurizer, PerThread, Scorer, TargetSpans};
 use crate::read_ahead::read_ahead;
-use crate::sentences::{NewsSplitter, SentenceSplitter};
-use crate::text::slice_chars;
+use crate::normalize::Nfc;
+use crate::sentences::{NewsSplitter, Sentence, SentenceSplitter};
+use crate::text::{slice_chars, Span};
 
 pub struct Predictor<'b> {
     pub bundle: &'b Bundle,
@@ -39,8 +40,12 @@ impl<'b> Predictor<'b> {
     }
 
     pub fn score(&self, article: &Article, fz: &mut Scorer) -> ScoredArticle {
-        let text = &article.text;
-        let sents: Vec<&str> = self.splitter.split(text).iter().map(|s| &text[s.byte_start..s.byte_end]).collect();
+        // Sentences, actors and features work on the text in NFC; what is
+        // reported is mapped back to the caller's text.
+        let nfc = Nfc::new(&article.text);
+        let text = nfc.as_ref().map_or(article.text.as_str(), |n| n.text.as_str());
+        let split = self.splitter.split(text);
+        let sents: Vec<&str> = split.iter().map(|s| &text[s.byte_start..s.byte_end]).collect();
         let mut found = self.finder.find(&sents);
         pronouns::link(&mut found, &sents);
         let model = &self.bundle.model;
@@ -91,12 +96,11 @@ impl<'b> Predictor<'b> {
                 });
             }
         }
-        ScoredArticle {
-            doc: article.doc.clone(),
-            sentences: sents.iter().map(|s| s.to_string()).collect(),
-            actors: found.actors,
-            mentions,
-        }
+        let sentences = match &nfc {
+            None => sents.iter().map(|s| s.to_string()).collect(),
+            Some(n) => to_original(n, &article.text, &split, &sents, &mut mentions),
+        };
+        ScoredArticle { doc: article.doc.clone(), sentences, actors: found.actors, mentions }
     }
 }
 
@@ -113,13 +117,53 @@ pub struct Job<'a> {
 
 /// Score every article of `job.files` and write the rows to `out`.
 pub fn run(predictor: &Predictor, job: &Job, out: impl Write + Send, out_name: &Path) -> Result<()> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(job.threads.unwrap_or(0))
-        .build()
-        .map_err(|e| Error::Params(format!("--threads: {e}")))?;
+    let pool = thread_pool(job.threads)?;
     let sink = crate::output::sink(job.format, &predictor.bundle.model.labels);
     let read = |push: &mut dyn FnMut(Article) -> bool| crate::input::articles(job.files, job.input, job.read, push);
     stream(predictor, &pool, sink.as_ref(), read, out, out_name)
+}
+
+/// The caller's own sentences, and the mentions' spans and text in them,
+/// for an article that was scored in NFC.
+fn to_original(n: &Nfc, original: &str, split: &[Sentence], sents: &[&str], mentions: &mut [ScoredMention]) -> Vec<String> {
+    let ranges: Vec<(usize, usize)> = split.iter().zip(sents).map(|(s, t)| (s.char_start, s.char_start + t.chars().count())).collect();
+    let sentences: Vec<String> = ranges.iter().map(|&(s, e)| {
+        let (bs, be) = n.original_bytes(s, e);
+        original[bs..be].to_string()
+    }).collect();
+    for m in mentions {
+        let (start, _) = ranges[m.sentence_index];
+        let (sentence_start, _) = n.original_chars(start, start);
+        let (s, e) = n.original_chars(start + m.span.start, start + m.span.end);
+        m.span = Span::new(s - sentence_start, e - sentence_start);
+        m.mention = slice_chars(&sentences[m.sentence_index], m.span).unwrap_or("").to_string();
+    }
+    sentences
+}
+
+/// Most worker threads per core `--threads` may ask for: more only adds
+/// switching, and 100,000 of them starved the machine.
+pub const MAX_THREADS_PER_CORE: usize = 8;
+
+/// The worker pool for `--threads` (default: one per core).
+pub fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let most = cores * MAX_THREADS_PER_CORE;
+    if let Some(t) = threads
+        && t > most
+    {
+        return Err(Error::Params(format!("--threads {t}: at most {most} ({MAX_THREADS_PER_CORE} per core, {cores} cores)")));
+    }
+    rayon::ThreadPoolBuilder::new().num_threads(threads.unwrap_or(0)).build().map_err(|e| Error::Params(format!("--threads: {e}")))
+}
+
+/// How many features `--explain` shows per mention (0 without it);
+/// `--explain-top 0` would show nothing, so it is refused.
+pub fn explain_count(explain: bool, top: usize) -> Result<usize> {
+    if top == 0 {
+        return Err(Error::Params("--explain-top 0: show at least 1 feature (or leave out --explain)".into()));
+    }
+    Ok(if explain { top } else { 0 })
 }
 
 /// Articles per batch: scored and rendered on all threads of `pool`.

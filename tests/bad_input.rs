@@ -163,7 +163,7 @@ fn every_bad_input_gets_a_clear_error() {
         ("predict csv with a NUL", "articles-nul.csv", b"id,text\n1,\"Hel\x00lo\"\n", &["articles-nul.csv:2", "NUL"]),
         ("predict csv with invalid UTF-8", "articles-latin.csv", b"id,text\n1,caf\xe9 society\n", &["articles-latin.csv:2", "invalid UTF-8", "--lossy"]),
         ("predict csv header only", "articles-header.csv", b"id,text\n", &["articles-header.csv", "no rows"]),
-        ("predict empty csv", "articles-nothing.csv", b"", &["articles-nothing.csv", "empty input"]),
+        ("predict empty csv", "articles-nothing.csv", b"", &["articles-nothing.csv", "empty file"]),
     ];
     for (name, file, bytes, want) in csv_cases {
         let f = write(dir, file, bytes);

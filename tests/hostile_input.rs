@@ -129,7 +129,9 @@ fn cases(dir: &Path) -> Vec<Case> {
     // Every reader against binary data, invalid UTF-8, overlong lines and emptiness.
     let png = [0x89, b'P', b'N', b'G', b'\r', b'\n', 0x1a, b'\n', 0, 0, 0, 13];
     let f = write(dir, "image.csv", &png);
-    push("train csv on a binary file", train_args("csv", &f, &out, &[]), &["image.csv", "NUL"]);
+    push("train csv on a binary file", train_args("csv", &f, &out, &[]), &["image.csv:1", "invalid UTF-8 at byte offset 0"]);
+    let f = write(dir, "elf.csv", b"\x7fELF\x02\x01\x01\x00\x00\x00");
+    push("train csv on an executable", train_args("csv", &f, &out, &[]), &["elf.csv:1", "NUL", "byte offset 7"]);
     let f = write(dir, "latin.csv", b"text,target,label\nCaf\xe9 owners praised Alma.,Alma,positive\n");
     push("train csv with invalid UTF-8", train_args("csv", &f, &out, &[]), &["latin.csv:2", "invalid UTF-8", "--lossy"]);
     let f = csv("long-train.csv", &format!("text,target,label\n{} Alma,Alma,positive\n", "word ".repeat(400)));
@@ -137,7 +139,7 @@ fn cases(dir: &Path) -> Vec<Case> {
     let f = write(dir, "arts-latin.jsonl", b"{\"id\": 1, \"text\": \"Alma spoke.\"}\n{\"id\": 2, \"text\": \"caf\xe9\"}\n");
     push("predict jsonl with invalid UTF-8", predict_args(&["--input", "jsonl", &f]), &["arts-latin.jsonl:2", "invalid UTF-8"]);
     let f = write(dir, "arts-bin.jsonl", &png);
-    push("predict jsonl on a binary file", predict_args(&["--input", "jsonl", &f]), &["arts-bin.jsonl", "NUL"]);
+    push("predict jsonl on a binary file", predict_args(&["--input", "jsonl", &f]), &["arts-bin.jsonl:1", "invalid UTF-8 at byte offset 0"]);
     let f = write(dir, "arts-empty.jsonl", b"");
     push("predict jsonl on an empty file", predict_args(&["--input", "jsonl", &f]), &["arts-empty.jsonl", "no articles"]);
     let f = write(dir, "arts-long.jsonl", format!("{{\"text\": \"{}\"}}\n", "Alma spoke. ".repeat(200)).as_bytes());
@@ -190,7 +192,7 @@ fn cases(dir: &Path) -> Vec<Case> {
     let f = csv("actors-semi.csv", "actor;alias\nAlma Reyes;Alma\n");
     push("actors file separated by ;", predict_args(&["--actors", &f, "examples/harbour-dispute.txt"]), &["actors-semi.csv:1", "`;`-separated"]);
     let f = write(dir, "actors-bin.csv", &png);
-    push("binary actors file", predict_args(&["--actors", &f, "examples/harbour-dispute.txt"]), &["actors-bin.csv", "NUL"]);
+    push("binary actors file", predict_args(&["--actors", &f, "examples/harbour-dispute.txt"]), &["actors-bin.csv:1", "invalid UTF-8 at byte offset 0"]);
     c.push(Case { name: "predict empty standard input", args: predict_args(&[]), stdin: Some(Vec::new()), want: s(&["<stdin>", "empty article"]) });
     c.push(Case {
         name: "train on an unterminated quote from a pipe",
@@ -221,9 +223,9 @@ fn every_hostile_input_gets_a_clear_error() {
             failures.push(format!("{}: exit {} stdout {:?} stderr {:?} (wanted {:?})", c.name, r.code, r.stdout, err, c.want));
         }
     }
+    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
     // No case may have created the model it was refused.
     assert!(!d.path().join("out-model").exists());
-    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
 }
 
 /// A command's standard output, which must succeed.

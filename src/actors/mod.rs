@@ -63,9 +63,9 @@ impl Found {
 
 /// The finder `predict` uses: the actors listed in a CSV file
 /// (`actor,alias[,kind]`) when one is given, else automatic finding.
-pub fn finder(list: Option<&std::path::Path>) -> crate::Result<Box<dyn ActorFinder>> {
+pub fn finder(list: Option<&std::path::Path>, read: crate::corpus::ReadOptions) -> crate::Result<Box<dyn ActorFinder>> {
     Ok(match list {
-        Some(p) => Box::new(list::ListFinder::from_csv(p)?),
+        Some(p) => Box::new(list::ListFinder::from_csv(p, read)?),
         None => Box::new(auto::AutoFinder::new()),
     })
 }

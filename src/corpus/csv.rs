@@ -5,7 +5,8 @@
 
 use std::path::Path;
 
-use super::{check_span, Example, Examples, ReadOptions, Target};
+use super::csv_source::{self, csv_error, Header};
+use super::{check_one_label, check_span, Example, Examples, ReadOptions, Target};
 use crate::error::{Error, Location, Result};
 use crate::text::{char_len, Span};
 
@@ -16,26 +17,14 @@ struct Columns {
     span: Option<(usize, usize)>,
 }
 
-/// The position of column `name` in a CSV header: the first whose name,
-/// trimmed, equals it ignoring ASCII case. Every CSV `stance` reads (corpora,
-/// articles, actor lists) finds its columns this way.
-pub fn header_column<H: AsRef<[u8]>>(header: impl IntoIterator<Item = H>, name: &str) -> Option<usize> {
-    header.into_iter().position(|h| String::from_utf8_lossy(h.as_ref()).trim().eq_ignore_ascii_case(name))
-}
-
-fn columns(path: &Path, header: &csv::StringRecord, need_label: bool) -> Result<Columns> {
-    let at = Location::line(path, 1);
-    let find = |name: &str| header_column(header, name);
-    let text = find("text").ok_or_else(|| Error::input(at.clone(), "missing column `text` in header"))?;
-    let target = find("target").ok_or_else(|| Error::input(at.clone(), "missing column `target` in header"))?;
-    let label = find("label");
-    if need_label && label.is_none() {
-        return Err(Error::input(at.clone(), "missing column `label` in header"));
-    }
-    let span = match (find("start"), find("end")) {
+fn columns(path: &Path, header: &Header, need_label: bool) -> Result<Columns> {
+    let text = header.require("text")?;
+    let target = header.require("target")?;
+    let label = if need_label { Some(header.require("label")?) } else { header.find("label")? };
+    let span = match (header.find("start")?, header.find("end")?) {
         (Some(s), Some(e)) => Some((s, e)),
         (None, None) => None,
-        _ => return Err(Error::input(at, "columns `start` and `end` must come together")),
+        _ => return Err(Error::input(Location::line(path, 1), "columns `start` and `end` must come together")),
     };
     Ok(Columns { text, target, label, span })
 }
@@ -63,12 +52,9 @@ pub fn read(path: &Path, opts: ReadOptions) -> Result<Examples> {
 }
 
 pub fn read_with(path: &Path, opts: ReadOptions, need_label: bool) -> Result<Examples> {
-    // Reject binary and invalid UTF-8 up front with a byte offset, through
-    // the same checks every other reader uses.
-    let mut check = super::lines::Lines::new(super::open(path)?, path, opts.max_line_bytes).lossy(opts.lossy);
-    while check.next_line()?.is_some() {}
-    let mut rdr = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(super::open(path)?);
-    let header = rdr.headers().map_err(|e| csv_error(path, e))?.clone();
+    // One pass over the file: a pipe cannot be read twice.
+    let mut rdr = csv_source::reader(super::open(path)?, path, opts);
+    let header = Header::read(&mut rdr, path, opts)?;
     let cols = columns(path, &header, need_label)?;
     let path = path.to_path_buf();
     let mut records = rdr.into_records();
@@ -95,7 +81,13 @@ pub fn read_with(path: &Path, opts: ReadOptions, need_label: bool) -> Result<Exa
                 }
             };
             match pending.as_mut() {
-                Some(p) if p.text == ex => p.targets.push(target),
+                Some(p) if p.text == ex => {
+                    p.targets.push(target);
+                    if let Err(e) = check_one_label(&Location::line(&path, line_of_last(p)), &p.targets) {
+                        done = true;
+                        return Some(Err(e));
+                    }
+                }
                 _ => {
                     let line = target.line;
                     let next = Example { at: Location::line(&path, line), text: ex, targets: vec![target] };
@@ -133,7 +125,7 @@ fn row(path: &Path, cols: &Columns, rec: &csv::StringRecord) -> Result<(String, 
                 })
             };
             let span = Span::new(parse(s, "start")?, parse(e, "end")?);
-            check_span(&at, char_len(&text), span, "target")?;
+            check_span(&at, &text, char_len(&text), span, "target")?;
             Some(span)
         }
         None => find_ci(&text, &name),
@@ -141,37 +133,15 @@ fn row(path: &Path, cols: &Columns, rec: &csv::StringRecord) -> Result<(String, 
     Ok((text, Target { name, span, further: vec![], label, line }))
 }
 
-/// A CSV parse error as an input error with file and line.
-pub(crate) fn csv_error(path: &Path, e: csv::Error) -> Error {
-    let line = e.position().map(|p| p.line() as usize);
-    let at = match line {
-        Some(l) => Location::line(path, l),
-        None => Location::file(path),
-    };
-    let problem = match e.kind() {
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
-            format!("row has {len} fields, header has {expected_len}")
-        }
-        csv::ErrorKind::Utf8 { err, .. } => format!("invalid UTF-8 in field {} (use --lossy to replace bad bytes)", err.field() + 1),
-        _ => e.to_string(),
-    };
-    Error::input(at, problem)
+/// The line of an example's last target.
+fn line_of_last(ex: &Example) -> usize {
+    ex.targets.last().map_or(0, |t| t.line)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::io::Write;
-
-    #[test]
-    fn header_columns_are_found_trimmed_and_ignoring_case() {
-        let h = csv::StringRecord::from(vec!["id", " Text ", "TARGET", "text"]);
-        assert_eq!(header_column(&h, "text"), Some(1));
-        assert_eq!(header_column(&h, "target"), Some(2));
-        assert_eq!(header_column(&h, "label"), None);
-        let b = csv::ByteRecord::from(vec!["a", "\tLabel"]);
-        assert_eq!(header_column(&b, "label"), Some(1));
-    }
 
     fn read_str(s: &str) -> Result<Vec<Example>> {
         let mut f = tempfile::NamedTempFile::new().unwrap();

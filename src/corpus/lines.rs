@@ -11,6 +11,14 @@ use crate::error::{Error, Location, Result};
 /// that a 100 MB line from a broken scraper cannot take the machine's memory.
 pub const DEFAULT_MAX_LINE_BYTES: usize = 8 * 1024 * 1024;
 
+/// The UTF-8 byte-order mark.
+pub const BOM: &[u8] = b"\xef\xbb\xbf";
+
+/// `bytes` without a leading byte-order mark.
+pub fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(BOM).unwrap_or(bytes)
+}
+
 pub struct Lines<R> {
     reader: R,
     path: PathBuf,
@@ -62,7 +70,7 @@ impl<R: BufRead> Lines<R> {
                 Some(i) => (i + 1, true),
                 None => (chunk.len(), false),
             };
-            if self.buf.len() + take > self.max_bytes + 1 {
+            if self.buf.len() + take > self.max_bytes.saturating_add(1) {
                 return Err(Error::input(
                     Location::line(&self.path, self.line_no + 1),
                     format!("line longer than {} bytes (raise the limit with --max-line-bytes)", self.max_bytes),
@@ -79,6 +87,13 @@ impl<R: BufRead> Lines<R> {
             return Ok(None);
         }
         self.line_no += 1;
+        // A byte-order mark is no part of the first line's text (Windows
+        // tools write one); left in, it broke JSON and shifted offsets.
+        let mut start_offset = start_offset;
+        if start_offset == 0 && self.buf.starts_with(BOM) {
+            self.buf.drain(..BOM.len());
+            start_offset += BOM.len() as u64;
+        }
         if self.buf.last() == Some(&b'\n') {
             self.buf.pop();
         }
@@ -139,6 +154,15 @@ mod tests {
         assert!(e.contains("f.txt:2") && e.contains("byte offset 5"), "{e}");
         let mut l = lines(b"ab\xffc\n", 100).lossy(true);
         assert_eq!(l.next_line().unwrap().unwrap(), "ab\u{fffd}c");
+    }
+
+    #[test]
+    fn strips_a_byte_order_mark_from_the_first_line_only() {
+        let mut l = lines(b"\xef\xbb\xbfa\n\xef\xbb\xbfb\n", 100);
+        assert_eq!(l.next_line().unwrap().as_deref(), Some("a"));
+        assert_eq!(l.next_line().unwrap().as_deref(), Some("\u{feff}b"));
+        let mut l = lines(b"\xef\xbb\xbf", usize::MAX);
+        assert_eq!(l.next_line().unwrap().as_deref(), Some(""));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! every bad record into an error naming file, line and problem.
 
 pub mod csv;
+pub mod csv_source;
 pub mod lines;
 pub mod newsmtsc;
 pub mod tweeteval;
@@ -71,11 +72,34 @@ impl Format {
 pub struct ReadOptions {
     pub max_line_bytes: usize,
     pub lossy: bool,
+    /// Field delimiter of CSV files.
+    pub delimiter: u8,
 }
 
 impl Default for ReadOptions {
     fn default() -> Self {
-        ReadOptions { max_line_bytes: lines::DEFAULT_MAX_LINE_BYTES, lossy: false }
+        ReadOptions { max_line_bytes: lines::DEFAULT_MAX_LINE_BYTES, lossy: false, delimiter: b',' }
+    }
+}
+
+impl ReadOptions {
+    pub fn check(&self) -> Result<()> {
+        if self.max_line_bytes == 0 {
+            return Err(Error::Params("--max-line-bytes must be at least 1".into()));
+        }
+        if matches!(self.delimiter, b'"' | b'\n' | b'\r') || !self.delimiter.is_ascii() {
+            return Err(Error::Params(format!("--delimiter {:?} cannot separate fields", self.delimiter as char)));
+        }
+        Ok(())
+    }
+}
+
+/// Parse `--delimiter`: one ASCII character; `\t` or `tab` for a tab.
+pub fn parse_delimiter(s: &str) -> Result<u8> {
+    match s {
+        "\\t" | "tab" | "\t" => Ok(b'\t'),
+        _ if s.len() == 1 && s.is_ascii() => Ok(s.as_bytes()[0]),
+        _ => Err(Error::Params(format!("--delimiter {s:?}: give one ASCII character (or '\\t' for a tab)"))),
     }
 }
 
@@ -115,8 +139,9 @@ pub fn open(path: &Path) -> Result<BufReader<File>> {
     Ok(BufReader::with_capacity(1 << 16, f))
 }
 
-/// Checks that a span lies inside `text` and is not reversed or empty.
-pub(crate) fn check_span(at: &Location, text_chars: usize, span: Span, what: &str) -> Result<()> {
+/// Checks that a span lies inside `text` (of `text_chars` code points), is
+/// not reversed or empty, and covers more than whitespace.
+pub(crate) fn check_span(at: &Location, text: &str, text_chars: usize, span: Span, what: &str) -> Result<()> {
     if span.start >= span.end {
         return Err(Error::input(
             at.clone(),
@@ -128,6 +153,58 @@ pub(crate) fn check_span(at: &Location, text_chars: usize, span: Span, what: &st
             at.clone(),
             format!("{what} span {}..{} is outside the text ({} characters)", span.start, span.end, text_chars),
         ));
+    }
+    if crate::text::slice_chars(text, span).is_some_and(|s| s.trim().is_empty()) {
+        return Err(Error::input(at.clone(), format!("{what} span {}..{} covers only whitespace", span.start, span.end)));
+    }
+    Ok(())
+}
+
+/// Checks that the last of `targets` does not give a target that an
+/// earlier one labels (same span, or same name where there is no span)
+/// another label: which of the two is right cannot be told.
+pub(crate) fn check_one_label(at: &Location, targets: &[Target]) -> Result<()> {
+    let Some((new, earlier)) = targets.split_last() else { return Ok(()) };
+    let same = |t: &Target| match (t.span, new.span) {
+        (Some(a), Some(b)) => a == b,
+        (None, None) => t.name.to_lowercase() == new.name.to_lowercase(),
+        _ => false,
+    };
+    let Some(old) = earlier.iter().find(|t| same(t) && t.label != new.label) else { return Ok(()) };
+    let place = new.span.map(|s| format!(" at {}..{}", s.start, s.end)).unwrap_or_default();
+    let other = if old.line != new.line { format!("on line {}", old.line) } else { "by an earlier target of this record".to_string() };
+    Err(Error::input(
+        at.clone(),
+        format!("target {:?}{place} is labelled {:?} here and {:?} {other}", new.name, new.label, old.label),
+    ))
+}
+
+/// Labels that differ only in case or surrounding spaces (`Positive`,
+/// `positive`) are one label spelt two ways; taken as they are they became
+/// two classes. An error names both spellings and where each was seen.
+pub fn check_label_spellings<'a>(examples: impl IntoIterator<Item = &'a Example>) -> Result<()> {
+    let mut first: std::collections::HashMap<String, (&str, Location)> = std::collections::HashMap::new();
+    for ex in examples {
+        for t in &ex.targets {
+            let at = Location::line(&ex.at.file, t.line);
+            match first.get(&t.label.trim().to_lowercase()) {
+                Some((label, _)) if *label == t.label => {}
+                Some((label, seen)) => {
+                    let place = if seen.file == at.file {
+                        format!("line {}", seen.line.unwrap_or(0))
+                    } else {
+                        format!("line {} of {}", seen.line.unwrap_or(0), seen.file.display())
+                    };
+                    return Err(Error::input(
+                        at,
+                        format!("label {:?} differs from {label:?} ({place}) only in case or spaces: spell each label one way", t.label),
+                    ));
+                }
+                None => {
+                    first.insert(t.label.trim().to_lowercase(), (&t.label, at));
+                }
+            }
+        }
     }
     Ok(())
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::lines::Lines;
-use super::{check_span, Example, Examples, ReadOptions, Target};
+use super::{check_one_label, check_span, Example, Examples, ReadOptions, Target};
 use crate::error::{Error, Location, Result};
 use crate::text::{char_len, slice_chars, Span};
 
@@ -91,7 +91,7 @@ fn parse_line<R: std::io::BufRead>(line: &str, lines: &Lines<R>) -> Result<Examp
     for (i, t) in raw.targets.into_iter().enumerate() {
         let what = format!("target {}", i + 1);
         let span = Span::new(t.from, t.to);
-        check_span(&at, n, span, &what)?;
+        check_span(&at, &text, n, span, &what)?;
         check_mention(&at, &text, span, &t.mention, &what)?;
         let label = label_of_polarity(t.polarity).ok_or_else(|| {
             Error::input(at.clone(), format!("{what}: unknown polarity {} (expected 2, 4 or 6)", t.polarity))
@@ -100,12 +100,13 @@ fn parse_line<R: std::io::BufRead>(line: &str, lines: &Lines<R>) -> Result<Examp
         for m in t.further_mentions {
             let s = Span::new(m.from, m.to);
             let what = format!("{what} further mention");
-            check_span(&at, n, s, &what)?;
+            check_span(&at, &text, n, s, &what)?;
             check_mention(&at, &text, s, &m.mention, &what)?;
             further.push(s);
         }
         further.sort();
         targets.push(Target { name: t.mention, span: Some(span), further, label: label.to_string(), line: at.line.unwrap_or(0) });
+        check_one_label(&at, &targets)?;
     }
     Ok(Example { at, text, targets })
 }

@@ -48,12 +48,22 @@ pub fn read_mapping(path: &Path, opts: ReadOptions) -> Result<Vec<(String, Strin
             continue;
         }
         let mut parts = l.split('\t');
-        match (parts.next(), parts.next(), parts.next()) {
-            (Some(id), Some(name), None) if !id.trim().is_empty() && !name.trim().is_empty() => {
-                out.push((id.trim().to_string(), name.trim().to_string()))
-            }
+        let (id, name) = match (parts.next(), parts.next(), parts.next()) {
+            (Some(id), Some(name), None) if !id.trim().is_empty() && !name.trim().is_empty() => (id.trim().to_string(), name.trim().to_string()),
             _ => return Err(Error::input(lines.location(), "expected `id<TAB>label`")),
+        };
+        // Checked here, where the file and line are known: an unknown name
+        // used to fail only at training, as a label "the model" did not know.
+        if !LABELS.contains(&name.as_str()) {
+            return Err(Error::input(lines.location(), format!("label {name:?} is not a TweetEval stance label (expected {})", LABELS.join(", "))));
         }
+        if let Some((_, other)) = out.iter().find(|(i, _)| *i == id) {
+            return Err(Error::input(lines.location(), format!("label id {id:?} given twice (as {other:?} and as {name:?})")));
+        }
+        if let Some((other, _)) = out.iter().find(|(_, n)| *n == name) {
+            return Err(Error::input(lines.location(), format!("label {name:?} given twice (ids {other:?} and {id:?})")));
+        }
+        out.push((id, name));
     }
     if out.is_empty() {
         return Err(Error::input(Location::file(path), "no labels in mapping file"));

@@ -54,6 +54,7 @@ pub struct TrainParams {
 impl TrainParams {
     pub fn check(&self, has_dev: bool) -> Result<()> {
         self.features.check()?;
+        self.read.check()?;
         if self.l2.is_empty() {
             return Err(Error::Params("--l2 needs at least one value".into()));
         }
@@ -161,6 +162,7 @@ pub fn train(
     progress.stage("reading corpora");
     let train = corpus::read_all(params.format, train_files, params.read)?;
     let dev = corpus::read_all(params.format, dev_files, params.read)?;
+    corpus::check_label_spellings(train.iter().chain(&dev))?;
     let labels = training_labels(&train, train_files, params.format)?;
     let mut held_out = None;
     let (fit, search, dev_meter, refit) = match params.selection {
