@@ -77,13 +77,15 @@ impl<'t> Featurizer<'t> {
     pub fn example(&mut self, ex: &Example) -> Vec<Vec<Feature>> {
         self.set_text(&ex.text);
         let targets = example_targets(ex);
-        (0..targets.len())
+        let feats = (0..targets.len())
             .map(|i| {
                 let mut out = Vec::new();
                 self.features(&ex.text, &targets, i, &mut out);
                 out
             })
-            .collect()
+            .collect();
+        self.extractor.shrink_scratch();
+        feats
     }
 }
 

@@ -69,6 +69,14 @@ impl FeatureFamily for Chars {
         true
     }
 
+    fn shrink_scratch(&mut self) {
+        if self.hashes.capacity() > super::KEEP_SCRATCH {
+            self.hashes = Vec::new();
+            self.at = Vec::new();
+            self.ready = false;
+        }
+    }
+
     fn prepare(&mut self, _: &TextView) {
         self.ready = false;
     }
