@@ -36,39 +36,10 @@ pub fn evaluate(
     read: ReadOptions,
     each: &mut dyn FnMut(Scored) -> Result<()>,
 ) -> Result<Meter> {
-    read.check()?;
-    let model = &bundle.model;
-    let mut meter = Meter::new(&model.labels);
-    let scorers = PerThread::new(|| Scorer::for_bundle(bundle));
-    let labels = LabelIndex::new(&model.labels);
-    let produce = |push: &mut dyn FnMut((Example, Vec<usize>)) -> bool| -> Result<()> {
-        for path in files {
-            let path = path.as_ref();
-            let mut any = false;
-            for ex in corpus::read(format, path, read)? {
-                let ex = ex?;
-                let truth = ex.targets.iter().map(|t| labels.of(&t.label, Location::line(path, t.line))).collect::<Result<Vec<usize>>>()?;
-                any |= !truth.is_empty();
-                if !push((ex, truth)) {
-                    return Ok(());
-                }
-            }
-            if !any {
-                return Err(Error::input(Location::file(path), "no examples in file (empty or blank)"));
-            }
-        }
-        Ok(())
-    };
-    read_ahead(BATCH, produce, |batch| {
-        let probs: Vec<Vec<Vec<f64>>> = batch.par_iter().map(|(ex, _)| scorers.with(|sc| score_example(sc, ex))).collect();
-        for ((ex, truth), probs) in batch.iter().zip(probs) {
-            for (i, (&t, p)) in truth.iter().zip(&probs).enumerate() {
-                bundle.check_probabilities(p, &Location::line(&ex.at.file, ex.targets[i].line))?;
-                meter.add(t, argmax(p));
-                each(Scored { example: ex, target: i, truth: t, probabilities: p })?;
-            }
-        }
-        Ok(true)
+    let mut meter = Meter::new(&bundle.model.labels);
+    score_all(&[bundle], format, files, read, &mut |example, target, truth, probabilities| {
+        meter.add(truth, argmax(probabilities[0]));
+        each(Scored { example, target, truth, probabilities: probabilities[0] })
     })?;
     Ok(meter)
 }
@@ -96,25 +67,63 @@ pub fn evaluate_pair(
             ),
         ));
     }
-    // The first model's prediction of every target, in corpus order.
-    let mut first: Vec<u8> = Vec::new();
-    evaluate(a, format, files, read, &mut |s| {
-        first.push(argmax(s.probabilities) as u8);
-        each(s)
-    })?;
-    // Same files, same order: the n-th target is the n-th target, unless
-    // the files changed between the two passes.
-    let changed = |at: Location| Error::input(at, "the data changed while the two models were scored");
     let mut paired = Paired::new(&a.model.labels);
-    let mut next = first.iter();
-    evaluate(b, format, files, read, &mut |s| {
-        let mine = *next.next().ok_or_else(|| changed(s.example.at.clone()))?;
-        paired.add(s.truth, mine as usize, argmax(s.probabilities));
-        Ok(())
+    score_all(&[a, b], format, files, read, &mut |example, target, truth, probabilities| {
+        paired.add(truth, argmax(probabilities[0]), argmax(probabilities[1]));
+        each(Scored { example, target, truth, probabilities: probabilities[0] })
     })?;
-    if next.next().is_some() {
-        let last = files.last().map(|f| f.as_ref().to_path_buf()).unwrap_or_default();
-        return Err(changed(Location::file(&last)));
-    }
     Ok(paired)
+}
+
+/// What [`score_all`] calls per target: example, target index, truth,
+/// and each bundle's probabilities.
+type EachTarget<'a> = dyn FnMut(&Example, usize, usize, &[&[f64]]) -> Result<()> + 'a;
+
+/// Read the files once (a pipe cannot be read twice) and score every
+/// target with each of `bundles`, which share their labels. `each` sees
+/// every target in corpus order: its example, index, truth, and each
+/// bundle's probabilities.
+fn score_all(
+    bundles: &[&Bundle],
+    format: Format,
+    files: &[impl AsRef<Path> + Sync],
+    read: ReadOptions,
+    each: &mut EachTarget,
+) -> Result<()> {
+    read.check()?;
+    let scorers: Vec<PerThread<Scorer>> = bundles.iter().map(|&b| PerThread::new(|| Scorer::for_bundle(b))).collect();
+    let labels = LabelIndex::new(&bundles[0].model.labels);
+    let produce = |push: &mut dyn FnMut((Example, Vec<usize>)) -> bool| -> Result<()> {
+        for path in files {
+            let path = path.as_ref();
+            let mut any = false;
+            for ex in corpus::read(format, path, read)? {
+                let ex = ex?;
+                let truth = ex.targets.iter().map(|t| labels.of(&t.label, Location::line(path, t.line))).collect::<Result<Vec<usize>>>()?;
+                any |= !truth.is_empty();
+                if !push((ex, truth)) {
+                    return Ok(());
+                }
+            }
+            if !any {
+                return Err(Error::input(Location::file(path), "no examples in file (empty or blank)"));
+            }
+        }
+        Ok(())
+    };
+    read_ahead(BATCH, produce, |batch| {
+        // probs[model][example][target]
+        let probs: Vec<Vec<Vec<Vec<f64>>>> =
+            scorers.iter().map(|sc| batch.par_iter().map(|(ex, _)| sc.with(|sc| score_example(sc, ex))).collect()).collect();
+        for (e, (ex, truth)) in batch.iter().enumerate() {
+            for (i, &t) in truth.iter().enumerate() {
+                let ps: Vec<&[f64]> = probs.iter().map(|p| p[e][i].as_slice()).collect();
+                for (b, p) in bundles.iter().zip(&ps) {
+                    b.check_probabilities(p, &Location::line(&ex.at.file, ex.targets[i].line))?;
+                }
+                each(ex, i, t, &ps)?;
+            }
+        }
+        Ok(true)
+    })
 }

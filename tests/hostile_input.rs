@@ -340,6 +340,10 @@ fn csv_is_read_once_so_pipes_work() {
     let model = toy_model().to_str().unwrap();
     let eval_file = ok(&["eval", "--model", model, "--format", "csv", "--data", "datasets/toy/test.csv"], None);
     assert_eq!(eval_file, ok(&["eval", "--model", model, "--format", "csv", "--data", "/dev/stdin"], Some(&test)));
+    // With --compare too: both models score one reading of the data.
+    let weak = weak_toy_model().to_str().unwrap();
+    let compare = |data: &str, stdin: Option<&[u8]>| ok(&["eval", "--model", model, "--compare", weak, "--format", "csv", "--data", data], stdin);
+    assert_eq!(compare("datasets/toy/test.csv", None), compare("/dev/stdin", Some(&test)));
     let arts = b"id,text\na,Mayor Ines Kowalski praised the workers.\n";
     assert!(ok(&["predict", "--model", model, "--format", "jsonl", "--input", "csv", "/dev/stdin"], Some(arts)).contains("Ines Kowalski"));
 

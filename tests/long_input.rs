@@ -60,4 +60,25 @@ fn long_lines_and_sentences_stay_bounded() {
     assert!(rows > 10_000, "{rows}");
     // Linear work is a few seconds even in a slow CI; quadratic would be hours.
     assert!(took.as_secs() < 120, "1 MB sentence took {took:?}");
+
+    // 3. Training on one 5 MB sentence: memory in proportion to its
+    //    features' occurrences, not copies of them (peaked at 1.03 GB,
+    //    0.54 GB after). In this test, not one of its own: the peak is
+    //    over every child of the test process.
+    let f = d.path().join("huge.csv");
+    let toy = std::fs::read_to_string(root().join("datasets/toy/train.csv")).unwrap();
+    let words = ["the", "minister", "said", "budget", "plan", "critics", "workers", "harbour", "strike", "council"];
+    let mut big = String::from("Alma Reyes");
+    let mut i = 0;
+    while big.len() < 5_000_000 {
+        big.push(' ');
+        big.push_str(words[(i * 7 + i / 3) % words.len()]);
+        i += 1;
+    }
+    std::fs::write(&f, format!("{toy}\"{big}\",Alma Reyes,positive\n")).unwrap();
+    let out = d.path().join("m");
+    let r = run(&["train", "--format", "csv", "--train", f.to_str().unwrap(), "--out", out.to_str().unwrap(), "--quiet", "--max-line-bytes", "10000000"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let rss = children_max_rss_mb();
+    assert!(rss < 750, "peak RSS {rss} MB training on a 5 MB sentence");
 }
