@@ -8,7 +8,7 @@ use stance::input::{articles, InputFormat};
 fuzz_target!(|data: &[u8]| {
     let mut f = tempfile::NamedTempFile::new().unwrap();
     std::io::Write::write_all(&mut f, data).unwrap();
-    let opts = ReadOptions { max_line_bytes: 1 << 12, lossy: data.first() == Some(&b'L') };
+    let opts = ReadOptions { max_line_bytes: 1 << 12, lossy: data.first() == Some(&b'L'), ..ReadOptions::default() };
     let mut n = 0;
     let _ = articles(&[f.path().to_path_buf()], InputFormat::Csv, opts, &mut |a| {
         assert!(!a.text.contains('\0') && a.text.len() <= 1 << 12);

@@ -6,7 +6,7 @@ use stance::corpus::{self, Format, ReadOptions};
 fuzz_target!(|data: &[u8]| {
     let mut f = tempfile::NamedTempFile::new().unwrap();
     std::io::Write::write_all(&mut f, data).unwrap();
-    if let Ok(it) = corpus::read(Format::Csv, f.path(), ReadOptions { max_line_bytes: 1 << 16, lossy: false }) {
+    if let Ok(it) = corpus::read(Format::Csv, f.path(), ReadOptions { max_line_bytes: 1 << 16, lossy: false, ..ReadOptions::default() }) {
         for ex in it.flatten() {
             for t in &ex.targets {
                 if let Some(s) = t.span {

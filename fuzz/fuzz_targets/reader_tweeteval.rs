@@ -11,7 +11,7 @@ fuzz_target!(|data: &[u8]| {
     std::fs::write(d.path().join("mapping.txt"), mapping).unwrap();
     std::fs::write(d.path().join("topic/train_text.txt"), text).unwrap();
     std::fs::write(d.path().join("topic/train_labels.txt"), labels).unwrap();
-    if let Ok(it) = corpus::read(Format::Tweeteval, &d.path().join("topic/train_text.txt"), ReadOptions { max_line_bytes: 1 << 16, lossy: true }) {
+    if let Ok(it) = corpus::read(Format::Tweeteval, &d.path().join("topic/train_text.txt"), ReadOptions { max_line_bytes: 1 << 16, lossy: true, ..ReadOptions::default() }) {
         for ex in it.flatten() {
             assert_eq!(ex.targets.len(), 1);
         }
