@@ -55,7 +55,7 @@ fn stages(c: &mut Criterion) {
     let p = Predictor::new(&bundle, &finder, 0);
     let art = Article { doc: "x".into(), text: article.clone() };
     let mut pfz = p.scorer();
-    c.bench_function("predict/article end to end", |b| b.iter(|| p.score(black_box(&art), &mut pfz)));
+    c.bench_function("predict/article end to end", |b| b.iter(|| p.score(black_box(&art), &mut pfz).unwrap()));
 }
 
 criterion_group! {

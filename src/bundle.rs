@@ -17,7 +17,8 @@ use crate::corpus::Format;
 use crate::dir_handle::DirHandle;
 use crate::error::{Error, Result};
 use crate::features::CheckedFeatureParams;
-use crate::model::LinearModel;
+use crate::encoder::Encoder;
+use crate::model::{DenseBlock, LinearModel};
 use crate::solver::SolverParams;
 use crate::tokenize::WordTokenizer;
 
@@ -69,6 +70,10 @@ pub struct Meta {
     pub training: TrainingRecord,
     pub weights: FileSum,
     pub tokenizer: FileSum,
+    /// The `encoder` family's standardisation and weights (models trained
+    /// with `--encoder` only; covered by `bundle_sha256`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dense: Option<DenseBlock>,
     /// SHA-256 of every field above in canonical (compact) JSON. With the
     /// sums of the weights and the tokenizer among those fields, it ties
     /// labels, feature settings, tokenizer and weights together: reordering
@@ -98,6 +103,8 @@ pub struct Bundle {
     pub meta: Meta,
     pub model: LinearModel,
     pub tokenizer: WordTokenizer,
+    /// The frozen encoder of a model with the `encoder` family.
+    pub encoder: Option<Box<dyn Encoder>>,
 }
 
 impl FileSum {
@@ -173,6 +180,15 @@ fn decode_weights(path: &Path, b: &[u8], labels: Vec<String>) -> Result<LinearMo
 }
 
 impl Bundle {
+    /// The raw `encoder` block of every target of each example, for a model
+    /// with that family (`None` for a sparse model, which needs none).
+    pub fn dense_blocks(&self, examples: &[&crate::corpus::Example]) -> Result<Option<Vec<Vec<Vec<f32>>>>> {
+        match (&self.encoder, &self.meta.features.encoder) {
+            (Some(enc), Some(ep)) => Ok(Some(crate::features::encoder::pool_examples(enc.as_ref(), ep, examples)?)),
+            _ => Ok(None),
+        }
+    }
+
     /// Load and verify a bundle directory. The folder is opened once and
     /// its files read through that handle, so they all come from one
     /// bundle even while `train` swaps another in at the same path; when
@@ -238,13 +254,35 @@ impl Bundle {
         if FileSum::of(&tb) != meta.tokenizer {
             return Err(Error::model(dir, format!("{TOKENIZER}: checksum mismatch (file truncated, edited or corrupt)")));
         }
-        let model = decode_weights(dir, &wb, meta.labels.clone())?;
+        let mut model = decode_weights(dir, &wb, meta.labels.clone())?;
+        let encoder = match (&meta.features.encoder, &meta.dense) {
+            (None, None) => None,
+            (Some(ep), Some(block)) => {
+                let enc = crate::encoder::load(&ep.name).map_err(|e| Error::model(dir, format!("this model needs its encoder: {e}")))?;
+                if enc.sha256() != ep.sha256 {
+                    return Err(Error::model(
+                        dir,
+                        format!("{META}: trained with {} whose weights have sha256 {}, but the one found has {}", ep.name, ep.sha256, enc.sha256()),
+                    ));
+                }
+                ep.check(enc.num_layers()).map_err(|e| Error::model(dir, format!("{META}: {e}")))?;
+                let width = crate::features::encoder::BLOCKS * enc.hidden_size();
+                let st = &block.standardizer;
+                let finite = st.mean.iter().chain(&st.mul).chain(&block.weights).all(|x| x.is_finite() && x.abs() < 1e6);
+                if st.mean.len() != width || st.mul.len() != width || block.weights.len() != width * meta.labels.len() || !finite {
+                    return Err(Error::model(dir, format!("{META}: the encoder block does not fit {} ({width} columns x {} labels)", ep.name, meta.labels.len())));
+                }
+                model.dense = Some(block.clone());
+                Some(enc)
+            }
+            _ => return Err(Error::model(dir, format!("{META}: encoder settings and encoder weights must come together"))),
+        };
         let tk: tokenizers::Tokenizer = std::str::from_utf8(&tb)
             .map_err(|_| Error::model(dir, format!("{TOKENIZER}: not UTF-8")))?
             .parse()
             .map_err(|e| Error::model(dir, format!("{TOKENIZER}: {e}")))?;
         let tokenizer = WordTokenizer::from_tokenizer(&tk).map_err(|e| Error::model(dir, e))?;
-        Ok(Bundle { path: dir.to_path_buf(), meta, model, tokenizer })
+        Ok(Bundle { path: dir.to_path_buf(), meta, model, tokenizer, encoder })
     }
 
     /// Write a bundle to `dir` atomically, replacing any bundle there: the
@@ -260,6 +298,7 @@ impl Bundle {
             training: training.clone(),
             weights: FileSum::of(&weights),
             tokenizer: FileSum::of(tokenizer_json.as_bytes()),
+            dense: model.dense.clone(),
             bundle_sha256: String::new(),
         };
         meta.seal();

@@ -12,6 +12,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::bundle::Bundle;
 use crate::corpus::{Format, ReadOptions};
 use crate::error::{Error, Result};
+use crate::features::encoder::EncoderParams;
 use crate::features::{FeatureParams, Family, FAMILIES};
 use crate::predictions;
 use crate::report;
@@ -161,6 +162,20 @@ pub struct TrainArgs {
     /// Longest word n-gram: 2 (bigrams) or 3 (trigrams).
     #[arg(long, default_value_t = 2)]
     pub word_ngrams: usize,
+    /// Add the dense features of a frozen pretrained encoder (more accurate,
+    /// far slower): all-minilm-l6-v2 (ships with stance) or
+    /// all-mpnet-base-v2 (fetch it first: scripts/fetch-encoder.sh
+    /// all-mpnet-base-v2). Without it, the model is sparse and fast.
+    #[arg(long, value_name = "NAME", value_parser = ["all-minilm-l6-v2", "all-mpnet-base-v2"])]
+    pub encoder: Option<String>,
+    /// With --encoder: the layers (first-last, from 1) averaged over the
+    /// target's word pieces (default: 3-6 for MiniLM, 6-12 for mpnet).
+    #[arg(long, value_name = "FIRST-LAST", requires = "encoder", value_parser = parse_layers)]
+    pub encoder_layers: Option<[usize; 2]>,
+    /// With --encoder: the weight of the encoder block against the sparse
+    /// families; several (comma-separated) are chosen between on --dev.
+    #[arg(long, value_delimiter = ',', default_value = "1", requires = "encoder")]
+    pub encoder_scale: Vec<f32>,
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
@@ -219,6 +234,17 @@ pub fn run() -> i32 {
     }
 }
 
+/// `--encoder-layers FIRST-LAST`.
+fn parse_layers(s: &str) -> std::result::Result<[usize; 2], String> {
+    let bad = || format!("{s:?}: expected FIRST-LAST, e.g. 6-12");
+    let (a, b) = s.split_once('-').ok_or_else(bad)?;
+    let (a, b): (usize, usize) = (a.trim().parse().map_err(|_| bad())?, b.trim().parse().map_err(|_| bad())?);
+    if a == 0 || a > b {
+        return Err(format!("{s:?}: layers count from 1 and FIRST must not exceed LAST"));
+    }
+    Ok([a, b])
+}
+
 struct Bar(ProgressBar, bool, std::time::Instant);
 
 impl Progress for Bar {
@@ -248,6 +274,12 @@ fn cmd_train(a: TrainArgs) -> Result<()> {
         idf: !a.no_idf,
         conjoin_target: conjoin,
         seed: a.seed,
+        encoder: a.encoder.as_ref().map(|name| EncoderParams {
+            name: name.clone(),
+            sha256: String::new(),
+            layers: a.encoder_layers.unwrap_or_else(|| EncoderParams::default_layers(name)),
+            scale: a.encoder_scale[0],
+        }),
         ..FeatureParams::default()
     };
     let solver = SolverSettings { solver: a.solver, class_weight: a.class_weight, max_iter: a.max_iter, tol: a.tol };
@@ -256,7 +288,16 @@ fn cmd_train(a: TrainArgs) -> Result<()> {
         (None, true) => Selection::Refit,
         (None, false) => Selection::Dev,
     };
-    let params = TrainParams { format: a.format, features, solver, l2: a.l2.clone(), min_count: a.min_count, selection, read: a.input.options()? };
+    let params = TrainParams {
+        format: a.format,
+        features,
+        solver,
+        l2: a.l2.clone(),
+        min_count: a.min_count,
+        selection,
+        read: a.input.options()?,
+        encoder_scales: a.encoder_scale.clone(),
+    };
     let bar = if a.quiet { ProgressBar::hidden() } else { ProgressBar::new_spinner() };
     bar.set_style(ProgressStyle::with_template("{spinner} {elapsed} {msg} {pos} evaluations").expect("valid template"));
     bar.enable_steady_tick(Duration::from_millis(120));

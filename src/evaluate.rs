@@ -21,10 +21,16 @@ const BATCH: usize = 2048;
 
 /// Class probabilities of every target of `ex`, in order.
 pub fn score_example(scorer: &mut Scorer, ex: &Example) -> Vec<Vec<f64>> {
+    score_example_dense(scorer, ex, None)
+}
+
+/// [`score_example`] with the raw `encoder` block of each target (see
+/// [`Bundle::dense_blocks`]), which a model with that family needs.
+pub fn score_example_dense(scorer: &mut Scorer, ex: &Example, dense: Option<&[Vec<f32>]>) -> Vec<Vec<f64>> {
     let mut feats = Vec::new();
     scorer.set_text(&ex.text);
     let targets = example_targets(ex);
-    (0..targets.len()).map(|i| scorer.score(&ex.text, &targets, i, &mut feats)).collect()
+    (0..targets.len()).map(|i| scorer.score_dense(&ex.text, &targets, i, &mut feats, dense.map(|d| d[i].as_slice()))).collect()
 }
 
 /// Stream the files through the model and count right and wrong. `each`
@@ -113,8 +119,17 @@ fn score_all(
     };
     read_ahead(BATCH, produce, |batch| {
         // probs[model][example][target]
-        let probs: Vec<Vec<Vec<Vec<f64>>>> =
-            scorers.iter().map(|sc| batch.par_iter().map(|(ex, _)| sc.with(|sc| score_example(sc, ex))).collect()).collect();
+        // A model with the `encoder` family runs its encoder over the whole
+        // batch, sentences of similar length together.
+        let examples: Vec<&Example> = batch.iter().map(|(ex, _)| ex).collect();
+        let mut probs: Vec<Vec<Vec<Vec<f64>>>> = Vec::new();
+        for (b, sc) in bundles.iter().zip(&scorers) {
+            let dense = b.dense_blocks(&examples)?;
+            let d = dense.as_ref();
+            probs.push(
+                batch.par_iter().enumerate().map(|(e, (ex, _))| sc.with(|sc| score_example_dense(sc, ex, d.map(|d| d[e].as_slice())))).collect(),
+            );
+        }
         for (e, (ex, truth)) in batch.iter().enumerate() {
             for (i, &t) in truth.iter().enumerate() {
                 let ps: Vec<&[f64]> = probs.iter().map(|p| p[e][i].as_slice()).collect();

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::features::{to_row, Feature, N_FAMILIES};
+use crate::features::encoder::Standardizer;
 use crate::hash::IdentityBuild;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -23,6 +24,36 @@ pub struct LinearModel {
     /// loading a model for scoring does not pay for it.
     index: OnceLock<HashMap<u64, u32, IdentityBuild>>,
     table: ScoringTable,
+    /// The dense `encoder` block's columns, after the hashed ones (`None`
+    /// for a sparse model).
+    pub dense: Option<DenseBlock>,
+}
+
+/// The weights of the `encoder` family's block (see
+/// [`crate::features::encoder`]): how a raw block becomes the model's
+/// columns, and their class weights.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DenseBlock {
+    pub standardizer: Standardizer,
+    /// Row-major `width x classes`.
+    pub weights: Vec<f32>,
+}
+
+impl DenseBlock {
+    /// Add the block's contribution to per-class logits.
+    fn add(&self, raw: &[f32], z: &mut [f64]) {
+        let k = z.len();
+        let mut acc = [0f32; LinearModel::MAX_CLASSES];
+        for (j, x) in self.standardizer.apply(raw).enumerate() {
+            let w = &self.weights[j * k..(j + 1) * k];
+            for q in 0..k {
+                acc[q] += x * w[q];
+            }
+        }
+        for q in 0..k {
+            z[q] += acc[q] as f64;
+        }
+    }
 }
 
 /// The scoring path's view of the model: an open-addressing table whose
@@ -99,7 +130,7 @@ impl LinearModel {
         debug_assert_eq!(weights.len(), hashes.len() * labels.len());
         debug_assert_eq!(idf.len(), hashes.len());
         let table = ScoringTable::new(&hashes, &idf, &weights, labels.len());
-        LinearModel { labels, hashes, idf, weights, bias, index: OnceLock::new(), table }
+        LinearModel { labels, hashes, idf, weights, bias, index: OnceLock::new(), table, dense: None }
     }
 
     /// Largest magnitude of a weight or bias a model may hold. Trained
@@ -158,7 +189,18 @@ impl LinearModel {
     /// `idf * w` and `idf^2`, then scale each family's sum to unit norm.
     /// The same function as `to_row` followed by `predict_row`, fused.
     pub fn score_features(&self, feats: &[Feature]) -> Vec<f64> {
-        self.finish(feats, [[0.0; LinearModel::MAX_CLASSES]; N_FAMILIES], [0.0; N_FAMILIES])
+        self.score_features_dense(feats, None)
+    }
+
+    /// [`Self::score_features`] with the raw `encoder` block of the target
+    /// (required when the model has one).
+    pub fn score_features_dense(&self, feats: &[Feature], dense: Option<&[f32]>) -> Vec<f64> {
+        self.finish(feats, [[0.0; LinearModel::MAX_CLASSES]; N_FAMILIES], [0.0; N_FAMILIES], dense)
+    }
+
+    /// Whether scoring needs an `encoder` block per target.
+    pub fn needs_dense(&self) -> bool {
+        self.dense.is_some()
     }
 
     /// The slot of a feature in the scoring table, for callers that look a
@@ -181,7 +223,7 @@ impl LinearModel {
 
     /// [`Self::score_features`] for `feats`, with family `family` given
     /// instead as precomputed sums of `idf * w` per class and of `idf^2`.
-    pub fn score_with_family(&self, feats: &[Feature], family: u8, sums: &[f32], norm: f32) -> Vec<f64> {
+    pub fn score_with_family(&self, feats: &[Feature], family: u8, sums: &[f32], norm: f32, dense: Option<&[f32]>) -> Vec<f64> {
         const MAX_K: usize = LinearModel::MAX_CLASSES;
         let k = self.n_classes();
         let mut zf = [[0f32; MAX_K]; N_FAMILIES];
@@ -192,11 +234,11 @@ impl LinearModel {
             zf[family as usize][..k].copy_from_slice(&sums[..k]);
             norms[family as usize] = norm;
         }
-        self.finish(feats, zf, norms)
+        self.finish(feats, zf, norms, dense)
     }
 
     /// Add `feats` to the per-family sums, normalise each family, softmax.
-    fn finish(&self, feats: &[Feature], mut zf: [[f32; LinearModel::MAX_CLASSES]; N_FAMILIES], mut norm: [f32; N_FAMILIES]) -> Vec<f64> {
+    fn finish(&self, feats: &[Feature], mut zf: [[f32; LinearModel::MAX_CLASSES]; N_FAMILIES], mut norm: [f32; N_FAMILIES], dense: Option<&[f32]>) -> Vec<f64> {
         let k = self.n_classes();
         for &(h, f) in feats {
             if let Some(slot) = self.table.find(h) {
@@ -212,6 +254,10 @@ impl LinearModel {
                     z[q] += (zf[f][q] * scale) as f64;
                 }
             }
+        }
+        debug_assert_eq!(self.dense.is_some(), dense.is_some(), "a model with an encoder block is scored with one");
+        if let (Some(block), Some(raw)) = (&self.dense, dense) {
+            block.add(raw, &mut z);
         }
         softmax(&mut z);
         z

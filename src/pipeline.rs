@@ -186,13 +186,19 @@ impl<'m> Scorer<'m> {
     /// (to rounding), but the character n-grams, most of the features,
     /// come from per-word sums cached across texts.
     pub fn score(&mut self, text: &str, targets: &[TargetSpans], i: usize, feats: &mut Vec<Feature>) -> Vec<f64> {
+        self.score_dense(text, targets, i, feats, None)
+    }
+
+    /// [`Self::score`] with the target's raw `encoder` block, which a model
+    /// with that family needs (see [`crate::features::encoder`]).
+    pub fn score_dense(&mut self, text: &str, targets: &[TargetSpans], i: usize, feats: &mut Vec<Feature>, dense: Option<&[f32]>) -> Vec<f64> {
         let model = self.model;
         let extractor = &self.featurizer.extractor;
         let family = match extractor.chars_family() {
             Some(f) if !extractor.conjoins() => f,
             _ => {
                 self.featurizer.extract(text, targets, i, feats, None);
-                return model.score_features(feats);
+                return model.score_features_dense(feats, dense);
             }
         };
         self.featurizer.extract(text, targets, i, feats, Some(Family::Chars));
@@ -213,7 +219,7 @@ impl<'m> Scorer<'m> {
                 norm += v[k];
             }
         }
-        model.score_with_family(feats, family, &sums[..k], norm)
+        model.score_with_family(feats, family, &sums[..k], norm, dense)
     }
 
     /// The cache entry of each token of the current text, computing the

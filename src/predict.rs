@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::actors::{pronouns, ActorFinder};
+use crate::actors::{pronouns, ActorFinder, Found, Mention};
+use crate::features::encoder::{pool_all, PoolRequest};
 use crate::article::{Article, ScoredArticle, ScoredMention};
 use crate::bundle::Bundle;
 use crate::error::{Error, Result};
@@ -39,15 +40,47 @@ impl<'b> Predictor<'b> {
         Scorer::new(&self.bundle.model, if self.explain > 0 { f.explaining() } else { f })
     }
 
-    pub fn score(&self, article: &Article, fz: &mut Scorer) -> ScoredArticle {
-        // Sentences, actors and features work on the text in NFC; what is
-        // reported is mapped back to the caller's text.
+    pub fn score(&self, article: &Article, fz: &mut Scorer) -> Result<ScoredArticle> {
+        let located = self.locate(article);
+        let dense = self.dense(std::slice::from_ref(&located))?;
+        Ok(self.score_located(&located, dense.as_ref().map(|d| d[0].as_slice()), fz))
+    }
+
+    /// Split an article into sentences and find its actors: everything
+    /// scoring needs but the model. Sentences, actors and features work on
+    /// the text in NFC; what is reported is mapped back to the caller's text.
+    pub fn locate<'a>(&self, article: &'a Article) -> Located<'a> {
         let nfc = Nfc::new(&article.text);
         let text = nfc.as_ref().map_or(article.text.as_str(), |n| n.text.as_str());
         let split = self.splitter.split(text);
         let sents: Vec<&str> = split.iter().map(|s| &text[s.byte_start..s.byte_end]).collect();
         let mut found = self.finder.find(&sents);
         pronouns::link(&mut found, &sents);
+        Located { article, nfc, split, found }
+    }
+
+    /// For a model with the `encoder` family: the raw block of every
+    /// mention, `[article][sentence][mention]`, all sentences of all
+    /// `articles` through the encoder together (sorted by length into
+    /// batches). `None` for a sparse model.
+    pub fn dense(&self, articles: &[Located]) -> Result<Option<Vec<ArticleBlocks>>> {
+        let (Some(enc), Some(ep)) = (&self.bundle.encoder, &self.bundle.meta.features.encoder) else {
+            return Ok(None);
+        };
+        let sents: Vec<Vec<&str>> = articles.iter().map(|loc| loc.sentences()).collect();
+        let requests: Vec<PoolRequest> = articles
+            .iter()
+            .zip(&sents)
+            .flat_map(|(loc, ss)| ss.iter().enumerate().map(|(si, s)| PoolRequest { text: s, targets: mention_spans(&loc.found.mentions[si]) }))
+            .collect();
+        let mut pooled = pool_all(enc.as_ref(), ep, &requests, &|_| {})?.into_iter();
+        Ok(Some(sents.iter().map(|ss| pooled.by_ref().take(ss.len()).collect()).collect()))
+    }
+
+    /// Score a located article; `dense` is its part of [`Self::dense`].
+    pub fn score_located(&self, located: &Located, dense: Option<&[Vec<Vec<f32>>]>, fz: &mut Scorer) -> ScoredArticle {
+        let Located { article, nfc, split, found } = located;
+        let sents = located.sentences();
         let model = &self.bundle.model;
         let (mut feats, mut cols, mut vals) = (Vec::new(), Vec::new(), Vec::new());
         let mut mentions = Vec::new();
@@ -59,17 +92,10 @@ impl<'b> Predictor<'b> {
             fz.set_text(s);
             // Each mention is a target; the same actor's other mentions in
             // the sentence are its further mentions, as in NewsMTSC.
-            let targets: Vec<TargetSpans> = ms
-                .iter()
-                .map(|m| TargetSpans {
-                    name: &found.actors[m.actor].name,
-                    spans: std::iter::once(m.span)
-                        .chain(ms.iter().filter(|o| o.actor == m.actor && o.span != m.span).map(|o| o.span))
-                        .collect(),
-                })
-                .collect();
+            let targets: Vec<TargetSpans> =
+                ms.iter().zip(mention_spans(ms)).map(|(m, spans)| TargetSpans { name: &found.actors[m.actor].name, spans }).collect();
             for (i, m) in ms.iter().enumerate() {
-                let probs = fz.score(s, &targets, i, &mut feats);
+                let probs = fz.score_dense(s, &targets, i, &mut feats, dense.map(|d| d[si][i].as_slice()));
                 let label = argmax(&probs);
                 let explain = if self.explain > 0 {
                     fz.featurizer().features(s, &targets, i, &mut feats);
@@ -96,12 +122,40 @@ impl<'b> Predictor<'b> {
                 });
             }
         }
-        let sentences = match &nfc {
+        let sentences = match nfc {
             None => sents.iter().map(|s| s.to_string()).collect(),
-            Some(n) => to_original(n, &article.text, &split, &sents, &mut mentions),
+            Some(n) => to_original(n, &article.text, split, &sents, &mut mentions),
         };
-        ScoredArticle { doc: article.doc.clone(), sentences, actors: found.actors, mentions }
+        ScoredArticle { doc: article.doc.clone(), sentences, actors: found.actors.clone(), mentions }
     }
+}
+
+/// An article split into sentences, with its actors found.
+pub struct Located<'a> {
+    pub article: &'a Article,
+    /// The article in NFC, when that differs from its text.
+    nfc: Option<Nfc>,
+    split: Vec<Sentence>,
+    pub found: Found,
+}
+
+impl Located<'_> {
+    /// The sentences as scored (in NFC).
+    pub fn sentences(&self) -> Vec<&str> {
+        let text = self.nfc.as_ref().map_or(self.article.text.as_str(), |n| n.text.as_str());
+        self.split.iter().map(|s| &text[s.byte_start..s.byte_end]).collect()
+    }
+}
+
+/// The raw `encoder` blocks of an article: `[sentence][mention]`.
+pub type ArticleBlocks = Vec<Vec<Vec<f32>>>;
+
+/// Each mention's spans as the scorer sees them: its own first, then the
+/// same actor's other mentions in the sentence (NewsMTSC's further mentions).
+fn mention_spans(ms: &[Mention]) -> Vec<Vec<Span>> {
+    ms.iter()
+        .map(|m| std::iter::once(m.span).chain(ms.iter().filter(|o| o.actor == m.actor && o.span != m.span).map(|o| o.span)).collect())
+        .collect()
 }
 
 /// What `stance predict` reads and how it writes.
@@ -202,13 +256,17 @@ pub fn stream(
         });
         let featurizers = pool.install(|| PerThread::new(|| predictor.scorer()));
         let scored = read_ahead(BATCH, read, |batch: Vec<Article>| {
-            let rendered: Vec<Vec<u8>> = pool.install(|| {
-                batch
+            let rendered: Vec<Vec<u8>> = pool.install(|| -> Result<Vec<Vec<u8>>> {
+                let located: Vec<Located> = batch.par_iter().map(|art| predictor.locate(art)).collect();
+                // The encoder, when the model has one, sees the whole batch.
+                let dense = predictor.dense(&located)?;
+                located
                     .par_iter()
-                    .map(|art| {
-                        let scored = featurizers.with(|fz| predictor.score(art, fz));
+                    .enumerate()
+                    .map(|(i, loc)| {
+                        let scored = featurizers.with(|fz| predictor.score_located(loc, dense.as_ref().map(|d| d[i].as_slice()), fz));
                         for m in &scored.mentions {
-                            let at = format!("{}, sentence {}", art.doc, m.sentence_index + 1);
+                            let at = format!("{}, sentence {}", loc.article.doc, m.sentence_index + 1);
                             predictor.bundle.check_probabilities(&m.probs, &at)?;
                         }
                         // About a row per mention, each with its sentence.

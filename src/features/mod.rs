@@ -44,6 +44,7 @@ use crate::tokenize::{Token, WordTokenizer};
 mod chars;
 mod clause;
 mod context;
+pub mod encoder;
 mod lexicon;
 pub mod masked;
 mod mention;

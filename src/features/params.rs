@@ -7,6 +7,7 @@ use std::ops::Deref;
 
 use serde::{Deserialize, Serialize};
 
+use super::encoder::EncoderParams;
 use super::{Family, FAMILIES};
 use crate::error::{Error, Result};
 
@@ -35,6 +36,11 @@ pub struct FeatureParams {
     pub idf: bool,
     /// Seed of the feature hash.
     pub seed: u64,
+    /// The dense `encoder` family (see [`super::encoder`]): off unless
+    /// `train --encoder` names one. Absent from the bundles of sparse models,
+    /// which keeps their bytes as they were.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoder: Option<EncoderParams>,
 }
 
 impl Default for FeatureParams {
@@ -50,6 +56,7 @@ impl Default for FeatureParams {
             conjoin_target: false,
             idf: true,
             seed: 0,
+            encoder: None,
         }
     }
 }
@@ -75,6 +82,10 @@ impl FeatureParams {
         }
         if self.context_window == 0 || self.context_window > 50 {
             return Err(Error::Params("context window must be 1..=50".into()));
+        }
+        if let Some(e) = &self.encoder {
+            // The encoder's own layer count is checked when it is loaded.
+            e.check(usize::MAX)?;
         }
         Ok(CheckedFeatureParams(self.clone()))
     }

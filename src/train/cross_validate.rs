@@ -2,6 +2,7 @@
 
 use crate::corpus::Example;
 use crate::error::Result;
+use crate::features::encoder::DenseCache;
 use crate::metrics::Meter;
 
 use super::fit::fit_grid;
@@ -16,7 +17,14 @@ pub(super) struct CrossValidated {
 }
 
 /// K-fold cross-validation of the L2 grid over `pool`.
-pub(super) fn cross_validate(pool: &[Example], labels: &[String], params: &TrainParams, k: usize, progress: &dyn Progress) -> Result<CrossValidated> {
+pub(super) fn cross_validate(
+    pool: &[Example],
+    labels: &[String],
+    params: &TrainParams,
+    k: usize,
+    dense: Option<(&DenseCache, &[f32])>,
+    progress: &dyn Progress,
+) -> Result<CrossValidated> {
     let fold = crate::folds::assign(pool, k, params.features.seed);
     let mut pooled: Vec<(f64, Meter)> = params.l2.iter().map(|&a| (a, Meter::new(labels))).collect();
     // Where each example's targets start among all targets of the pool.
@@ -35,7 +43,7 @@ pub(super) fn cross_validate(pool: &[Example], labels: &[String], params: &Train
         let (held, rest): (Vec<_>, Vec<_>) = (0..pool.len()).partition(|&i| fold[i] == f);
         let rest: Vec<Example> = rest.into_iter().map(|i| pool[i].clone()).collect();
         let held_examples: Vec<Example> = held.iter().map(|&i| pool[i].clone()).collect();
-        let fit = fit_grid(&rest, &held_examples, labels, params, &params.l2, progress)?;
+        let fit = fit_grid(&rest, &held_examples, labels, params, &params.l2, dense, progress)?;
         for (g, ((_, total), m)) in pooled.iter_mut().zip(&fit.meters).enumerate() {
             total.absorb(m);
             // `fit_grid` scores the held-out targets in order.

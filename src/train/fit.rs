@@ -2,19 +2,23 @@
 //! matrix, one solver run per strength, each scored on the held-out
 //! examples; the best on them wins.
 
+use std::borrow::Cow;
+
 use crate::corpus::Example;
 use crate::error::Result;
-use crate::features::Feature;
+use crate::features::encoder::{DenseCache, Standardizer};
 use crate::label::label_ids;
 use crate::metrics::Meter;
-use crate::model::{argmax, LinearModel};
-use crate::solver::{self, SolverSettings};
+use crate::model::{argmax, DenseBlock, LinearModel};
+use crate::solver::{self, Csr, SolverSettings};
 
 use super::vectorizer::{featurize, Vectorizer};
 use super::{Progress, TrainParams};
 
 pub(super) struct Fit {
     pub model: LinearModel,
+    /// The winner's `encoder` block scale (none for a sparse model).
+    pub scale: Option<f32>,
     pub tokenizer_json: String,
     /// The winner's meter on the held-out examples (none without them).
     pub dev: Option<Meter>,
@@ -37,9 +41,19 @@ fn meter_of(labels: &[String], probabilities: &[Vec<f64>], truth: &[usize]) -> M
     m
 }
 
-/// Vectorizer, features and one fit per L2 strength of `grid`; the best
-/// on `dev` wins (the first, without `dev`).
-pub(super) fn fit_grid(train: &[Example], dev: &[Example], labels: &[String], params: &TrainParams, grid: &[f64], progress: &dyn Progress) -> Result<Fit> {
+/// Vectorizer, features and one fit per L2 strength of `grid` (and, with
+/// the `encoder` family, per block scale of `scales`); the best on `dev`
+/// wins (the first, without `dev`).
+#[allow(clippy::too_many_arguments)]
+pub(super) fn fit_grid(
+    train: &[Example],
+    dev: &[Example],
+    labels: &[String],
+    params: &TrainParams,
+    grid: &[f64],
+    dense: Option<(&DenseCache, &[f32])>,
+    progress: &dyn Progress,
+) -> Result<Fit> {
     let y = label_ids(train, labels)?;
     let y_dev = label_ids(dev, labels)?;
     let k = labels.len();
@@ -51,32 +65,79 @@ pub(super) fn fit_grid(train: &[Example], dev: &[Example], labels: &[String], pa
     progress.stage("building rows");
     let x = vectorizer.rows(train, &featurizers);
     progress.stage(&format!("{} rows, {} non-zeros, {} columns", x.n_rows(), x.cols.len(), x.n_cols));
+    let n = vectorizer.n_cols();
+    let (train_dense, dev_dense, scales): (Vec<&[f32]>, Vec<&[f32]>, Vec<Option<f32>>) = match dense {
+        Some((cache, scales)) => (cache.rows(train), cache.rows(dev), scales.iter().map(|&s| Some(s)).collect()),
+        None => (Vec::new(), Vec::new(), vec![None]),
+    };
 
     let solver: &SolverSettings = &params.solver;
-    let mut best: Option<(f64, LinearModel, Option<Meter>, solver::Fitted, f64)> = None;
+    let mut best: Option<(f64, LinearModel, Option<Meter>, solver::Fitted, f64, Option<f32>)> = None;
     let mut search = Vec::new();
     let mut meters = Vec::new();
     let mut dev_probabilities = Vec::new();
-    for &alpha in grid {
-        progress.stage(&format!("fitting (l2 {alpha})"));
-        let fitted = solver::fit(&x, &y, k, &solver.with_alpha(alpha), &|e| progress.solver_step(e))?;
-        let model = vectorizer.model(labels, &fitted.weights, &fitted.bias);
-        progress.stage(&format!("fitted in {} iterations, {} evaluations", fitted.iterations, fitted.evaluations));
-        let probabilities = score_rows(&model, &dev_feats);
-        let meter = (!dev.is_empty()).then(|| meter_of(labels, &probabilities, &y_dev));
-        dev_probabilities.push(probabilities);
-        let score = meter.as_ref().map(|m| m.headline()).unwrap_or(0.0);
-        search.push((alpha, score));
-        meters.extend(meter.clone());
-        if best.as_ref().is_none_or(|b| score > b.0) {
-            best = Some((score, model, meter, fitted, alpha));
+    for scale in scales {
+        // The encoder block joins the sparse row as fixed columns after the
+        // vocabulary's, standardised on the training rows.
+        let (xs, standardizer) = match scale {
+            Some(s) => {
+                let st = Standardizer::fit(&train_dense, s);
+                (Cow::Owned(with_dense(&x, &train_dense, &st)), Some(st))
+            }
+            None => (Cow::Borrowed(&x), None),
+        };
+        for &alpha in grid {
+            let at = match scale {
+                Some(s) => format!("l2 {alpha}, encoder scale {s}"),
+                None => format!("l2 {alpha}"),
+            };
+            progress.stage(&format!("fitting ({at})"));
+            let fitted = solver::fit(&xs, &y, k, &solver.with_alpha(alpha), &|e| progress.solver_step(e))?;
+            let mut model = vectorizer.model(labels, &fitted.weights[..n * k], &fitted.bias);
+            model.dense = standardizer.as_ref().map(|st| DenseBlock {
+                standardizer: st.clone(),
+                weights: fitted.weights[n * k..].iter().map(|&w| w as f32).collect(),
+            });
+            progress.stage(&format!("fitted in {} iterations, {} evaluations", fitted.iterations, fitted.evaluations));
+            let probabilities: Vec<Vec<f64>> = dev_feats
+                .iter()
+                .enumerate()
+                .map(|(i, f)| model.score_features_dense(f, dev_dense.get(i).copied()))
+                .collect();
+            let meter = (!dev.is_empty()).then(|| meter_of(labels, &probabilities, &y_dev));
+            dev_probabilities.push(probabilities);
+            let score = meter.as_ref().map(|m| m.headline()).unwrap_or(0.0);
+            if !dev.is_empty() {
+                progress.stage(&format!("dev score {score:.4} ({at})"));
+            }
+            search.push((alpha, score));
+            meters.extend(meter.clone());
+            if best.as_ref().is_none_or(|b| score > b.0) {
+                best = Some((score, model, meter, fitted, alpha, scale));
+            }
         }
     }
-    let (_, model, dev, fitted, alpha) = best.expect("l2 grid is not empty");
+    let (_, model, dev, fitted, alpha, scale) = best.expect("l2 grid is not empty");
     let tokenizer_json = vectorizer.tokenizer_json.clone();
-    Ok(Fit { model, tokenizer_json, dev, fitted, alpha, search, meters, dev_probabilities, n_rows: y.len() })
+    Ok(Fit { model, scale, tokenizer_json, dev, fitted, alpha, search, meters, dev_probabilities, n_rows: y.len() })
 }
 
-fn score_rows(model: &LinearModel, feats: &[Vec<Feature>]) -> Vec<Vec<f64>> {
-    feats.iter().map(|f| model.score_features(f)).collect()
+/// `x` with each row's standardised encoder block appended as columns
+/// `x.n_cols ..`.
+fn with_dense(x: &Csr, rows: &[&[f32]], st: &Standardizer) -> Csr {
+    let base = x.n_cols as u32;
+    let mut out = Csr::new(x.n_cols + st.width());
+    let dense_cols: Vec<u32> = (0..st.width() as u32).map(|j| base + j).collect();
+    let (mut cols, mut vals) = (Vec::new(), Vec::new());
+    for (i, raw) in rows.iter().enumerate() {
+        let (c, v) = x.row(i);
+        cols.clear();
+        vals.clear();
+        cols.extend_from_slice(c);
+        vals.extend_from_slice(v);
+        cols.extend_from_slice(&dense_cols);
+        vals.extend(st.apply(raw));
+        out.push(&cols, &vals);
+    }
+    out
 }

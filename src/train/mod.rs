@@ -14,6 +14,7 @@ pub use vectorizer::Vectorizer;
 use crate::bundle::{Bundle, TrainingRecord};
 use crate::corpus::{self, Example, Format, ReadOptions};
 use crate::error::{Error, Result};
+use crate::features::encoder::DenseCache;
 use crate::features::{CheckedFeatureParams, FeatureParams};
 use crate::label::label_order;
 use crate::metrics::Meter;
@@ -49,6 +50,9 @@ pub struct TrainParams {
     pub min_count: u32,
     pub selection: Selection,
     pub read: ReadOptions,
+    /// Scales of the `encoder` block to try (with `features.encoder`); with
+    /// several, the best on dev is kept, as for `l2`.
+    pub encoder_scales: Vec<f32>,
 }
 
 impl TrainParams {
@@ -70,6 +74,22 @@ impl TrainParams {
             Selection::CrossValidate(k) => {
                 if !(2..=20).contains(&k) {
                     return Err(Error::Params(format!("--cv {k}: the number of folds must be 2..=20")));
+                }
+            }
+        }
+        if self.features.encoder.is_some() {
+            if self.encoder_scales.is_empty() || self.encoder_scales.iter().any(|s| !(s.is_finite() && *s > 0.0)) {
+                return Err(Error::Params("--encoder-scale takes positive numbers".into()));
+            }
+            if self.encoder_scales.len() > 1 {
+                match self.selection {
+                    Selection::CrossValidate(_) => {
+                        return Err(Error::Params("--cv chooses --l2 only: give one --encoder-scale".into()));
+                    }
+                    _ if !has_dev => {
+                        return Err(Error::Params("several --encoder-scale values are chosen between on dev data: give --dev".into()));
+                    }
+                    _ => {}
                 }
             }
         }
@@ -122,6 +142,12 @@ pub struct HeldOut {
     pub probabilities: Vec<Vec<f64>>,
 }
 
+/// The encoder cache and block scales to fit with, for a model with the
+/// `encoder` family.
+fn dense<'a>(cache: &'a Option<DenseCache>, scales: &'a [f32]) -> Option<(&'a DenseCache, &'a [f32])> {
+    cache.as_ref().map(|c| (c, scales))
+}
+
 fn names(files: &[impl AsRef<Path>]) -> Vec<String> {
     files.iter().map(|f| f.as_ref().display().to_string()).collect()
 }
@@ -164,6 +190,21 @@ pub fn train(
     let dev = corpus::read_all(params.format, dev_files, params.read)?;
     corpus::check_label_spellings(train.iter().chain(&dev))?;
     let labels = training_labels(&train, train_files, params.format)?;
+    // The encoder family: every sentence of train and dev through the
+    // encoder once, before any fit.
+    let mut features: FeatureParams = params.features.clone();
+    let cache = match &mut features.encoder {
+        Some(ep) => {
+            progress.stage(&format!("loading encoder {}", ep.name));
+            let enc = crate::encoder::load(&ep.name)?;
+            ep.sha256 = enc.sha256().to_string();
+            ep.check(enc.num_layers())?;
+            let all: Vec<&Example> = train.iter().chain(dev.iter()).collect();
+            progress.stage(&format!("encoding {} sentences with {}", all.len(), ep.name));
+            Some(DenseCache::build(enc.as_ref(), ep, &all, &|_| {})?)
+        }
+        None => None,
+    };
     let mut held_out = None;
     let (fit, search, dev_meter, refit) = match params.selection {
         Selection::CrossValidate(k) => {
@@ -173,17 +214,17 @@ pub fn train(
             if pool.len() < 2 * k {
                 return Err(Error::Params(format!("--cv {k} needs at least {} examples (two per fold); the data has {}", 2 * k, pool.len())));
             }
-            let CrossValidated { scores, fold, probabilities } = cross_validate(&pool, &labels, params, k, progress)?;
+            let CrossValidated { scores, fold, probabilities } = cross_validate(&pool, &labels, params, k, dense(&cache, &params.encoder_scales), progress)?;
             let best = best_of(&scores);
             let (alpha, meter) = (scores[best].0, scores[best].1.clone());
             progress.stage(&format!("fitting on all {} examples (l2 {alpha})", pool.len()));
-            let fit = fit_grid(&pool, &[], &labels, params, &[alpha], progress)?;
+            let fit = fit_grid(&pool, &[], &labels, params, &[alpha], dense(&cache, &params.encoder_scales), progress)?;
             let search = scores.iter().map(|(a, m)| (*a, m.headline())).collect();
             held_out = Some(HeldOut { examples: pool, fold, probabilities: probabilities.into_iter().nth(best).expect("grid point") });
             (fit, search, Some(meter), !dev.is_empty())
         }
         Selection::Dev | Selection::Refit => {
-            let mut fit = fit_grid(&train, &dev, &labels, params, &params.l2, progress)?;
+            let mut fit = fit_grid(&train, &dev, &labels, params, &params.l2, dense(&cache, &params.encoder_scales), progress)?;
             let dev_meter = fit.dev.take();
             let search = std::mem::take(&mut fit.search);
             let refit = params.selection == Selection::Refit && !dev.is_empty();
@@ -191,11 +232,15 @@ pub fn train(
                 // Hyper-parameters were chosen on dev; now learn from dev too.
                 progress.stage("refitting on train + dev");
                 let all: Vec<Example> = train.iter().chain(dev.iter()).cloned().collect();
-                fit = fit_grid(&all, &[], &labels, params, &[fit.alpha], progress)?;
+                let scale: Vec<f32> = fit.scale.into_iter().collect();
+                fit = fit_grid(&all, &[], &labels, params, &[fit.alpha], dense(&cache, &scale), progress)?;
             }
             (fit, search, dev_meter, refit)
         }
     };
+    if let (Some(ep), Some(s)) = (&mut features.encoder, fit.scale) {
+        ep.scale = s;
+    }
     let Fit { model, tokenizer_json, fitted, alpha, n_rows, .. } = fit;
     let record = TrainingRecord {
         corpus_format: params.format,
@@ -214,5 +259,5 @@ pub fn train(
             _ => None,
         },
     };
-    Ok(Trained { model, tokenizer_json, features: params.features.check()?, record, dev: dev_meter, held_out })
+    Ok(Trained { model, tokenizer_json, features: features.check()?, record, dev: dev_meter, held_out })
 }
