@@ -10,6 +10,7 @@ use crate::actors::auto::AutoFinder;
 use crate::actors::ActorFinder;
 use crate::bundle::Bundle;
 use crate::error::{Error, Result};
+use crate::features::encoder::{pool_all, PoolRequest};
 use crate::pipeline::{Scorer, TargetSpans};
 use crate::article::{Article, ScoredArticle};
 use crate::predict::Predictor;
@@ -83,22 +84,31 @@ impl Model {
         }
         let name = slice_chars(text, main).unwrap_or("");
         let targets = [TargetSpans { name, spans: target.to_vec() }];
+        // A model with the `encoder` family needs the target's block.
+        let dense = match (&self.bundle.encoder, &self.bundle.meta.features.encoder) {
+            (Some(enc), Some(ep)) => {
+                let request = PoolRequest { text, targets: vec![target.to_vec()] };
+                pool_all(enc.as_ref(), ep, std::slice::from_ref(&request), &|_| {})?.pop().and_then(|mut t| t.pop())
+            }
+            _ => None,
+        };
         let mut scorer = self.scorer();
         scorer.set_text(text);
-        let probs = scorer.score(text, &targets, 0, &mut Vec::new());
+        let probs = scorer.score_dense(text, &targets, 0, &mut Vec::new(), dense.as_deref());
         self.bundle.check_probabilities(&probs, &format!("target {name:?}"))?;
         Ok(Scores { labels: self.labels(), probs })
     }
 
     /// Split an article into sentences, find its actors (proper names,
     /// linked pronouns) and score every mention.
-    pub fn predict(&self, article_text: &str) -> ScoredArticle {
+    /// Fails only when a model's encoder does (a sparse model never fails).
+    pub fn predict(&self, article_text: &str) -> Result<ScoredArticle> {
         self.predict_with(article_text, self.finder.get_or_init(AutoFinder::new))
     }
 
     /// [`Model::predict`] with another way of finding actors, e.g. a
     /// [`crate::actors::list::ListFinder`] of known names.
-    pub fn predict_with(&self, article_text: &str, finder: &dyn ActorFinder) -> ScoredArticle {
+    pub fn predict_with(&self, article_text: &str, finder: &dyn ActorFinder) -> Result<ScoredArticle> {
         let p = Predictor::new(&self.bundle, finder, 0);
         p.score(&Article { doc: String::new(), text: article_text.to_string() }, &mut p.scorer())
     }

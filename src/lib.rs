@@ -15,7 +15,7 @@
 //! println!("{} ({:+.2})", p.label(), p.score().unwrap());
 //!
 //! // A whole article: sentences, actors and one score per mention.
-//! let article = model.predict("Piet Vos attacked the plan. Vos later praised the mayor.");
+//! let article = model.predict("Piet Vos attacked the plan. Vos later praised the mayor.")?;
 //! assert!(article.mentions.iter().any(|m| m.mention == "Piet Vos"));
 //! # Ok::<(), stance::Error>(())
 //! ```

@@ -93,7 +93,7 @@ fn two_models_loaded_in_turn_each_give_their_own_probabilities() {
                 got.push(cached);
             }
             // Whole articles through the front door, against the fresh process.
-            let scored = model.predict_with(&article(), &finder);
+            let scored = model.predict_with(&article(), &finder).unwrap();
             assert_eq!(scored.mentions.len(), expected[m].len());
             for mention in &scored.mentions {
                 let key = (scored.sentences[mention.sentence_index].clone(), mention.span.start as u64, mention.span.end as u64);
