@@ -66,13 +66,15 @@ pub(super) fn fit_grid(
     let x = vectorizer.rows(train, &featurizers);
     progress.stage(&format!("{} rows, {} non-zeros, {} columns", x.n_rows(), x.cols.len(), x.n_cols));
     let n = vectorizer.n_cols();
-    let (train_dense, dev_dense, scales): (Vec<&[f32]>, Vec<&[f32]>, Vec<Option<f32>>) = match dense {
-        Some((cache, scales)) => (cache.rows(train), cache.rows(dev), scales.iter().map(|&s| Some(s)).collect()),
-        None => (Vec::new(), Vec::new(), vec![None]),
+    let train_dense = dense.map(|(cache, _)| cache.rows(train)).unwrap_or_default();
+    let dev_dense = dense.map(|(cache, _)| cache.rows(dev)).unwrap_or_default();
+    let scales: Vec<Option<f32>> = match dense {
+        Some((_, scales)) => scales.iter().map(|&s| Some(s)).collect(),
+        None => vec![None],
     };
 
     let solver: &SolverSettings = &params.solver;
-    let mut best: Option<(f64, LinearModel, Option<Meter>, solver::Fitted, f64, Option<f32>)> = None;
+    let mut best: Option<Candidate> = None;
     let mut search = Vec::new();
     let mut meters = Vec::new();
     let mut dev_probabilities = Vec::new();
@@ -112,14 +114,24 @@ pub(super) fn fit_grid(
             }
             search.push((alpha, score));
             meters.extend(meter.clone());
-            if best.as_ref().is_none_or(|b| score > b.0) {
-                best = Some((score, model, meter, fitted, alpha, scale));
+            if best.as_ref().is_none_or(|b| score > b.score) {
+                best = Some(Candidate { score, model, meter, fitted, alpha, scale });
             }
         }
     }
-    let (_, model, dev, fitted, alpha, scale) = best.expect("l2 grid is not empty");
+    let Candidate { model, meter: dev, fitted, alpha, scale, .. } = best.expect("l2 grid is not empty");
     let tokenizer_json = vectorizer.tokenizer_json.clone();
     Ok(Fit { model, scale, tokenizer_json, dev, fitted, alpha, search, meters, dev_probabilities, n_rows: y.len() })
+}
+
+/// The best fit of the grid so far.
+struct Candidate {
+    score: f64,
+    model: LinearModel,
+    meter: Option<Meter>,
+    fitted: solver::Fitted,
+    alpha: f64,
+    scale: Option<f32>,
 }
 
 /// `x` with each row's standardised encoder block appended as columns
