@@ -10,7 +10,7 @@ use crate::actors::auto::AutoFinder;
 use crate::actors::ActorFinder;
 use crate::bundle::Bundle;
 use crate::error::{Error, Result};
-use crate::features::encoder::{pool_all, PoolRequest};
+use crate::features::encoder::PoolRequest;
 use crate::pipeline::{Scorer, TargetSpans};
 use crate::article::{Article, ScoredArticle};
 use crate::predict::Predictor;
@@ -85,13 +85,8 @@ impl Model {
         let name = slice_chars(text, main).unwrap_or("");
         let targets = [TargetSpans { name, spans: target.to_vec() }];
         // A model with the `encoder` family needs the target's block.
-        let dense = match (&self.bundle.encoder, &self.bundle.meta.features.encoder) {
-            (Some(enc), Some(ep)) => {
-                let request = PoolRequest { text, targets: vec![target.to_vec()] };
-                pool_all(enc.as_ref(), ep, std::slice::from_ref(&request), &|_| {})?.pop().and_then(|mut t| t.pop())
-            }
-            _ => None,
-        };
+        let request = PoolRequest { text, targets: vec![target.to_vec()] };
+        let dense = self.bundle.pool(std::slice::from_ref(&request))?.and_then(|mut t| t.pop()).and_then(|mut t| t.pop());
         let mut scorer = self.scorer();
         scorer.set_text(text);
         let probs = scorer.score_dense(text, &targets, 0, &mut Vec::new(), dense.as_deref());

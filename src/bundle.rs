@@ -180,13 +180,24 @@ fn decode_weights(path: &Path, b: &[u8], labels: Vec<String>) -> Result<LinearMo
 }
 
 impl Bundle {
-    /// The raw `encoder` block of every target of each example, for a model
-    /// with that family (`None` for a sparse model, which needs none).
-    pub fn dense_blocks(&self, examples: &[&crate::corpus::Example]) -> Result<Option<Vec<Vec<Vec<f32>>>>> {
+    /// For a model with the `encoder` family, the raw block of every target
+    /// of every request (see [`crate::features::encoder::pool_all`]); `None`
+    /// for a sparse model, which needs none. The one place scoring paths
+    /// (eval, predict, the library) run the encoder.
+    pub fn pool(&self, requests: &[crate::features::encoder::PoolRequest]) -> Result<Option<Vec<Vec<Vec<f32>>>>> {
         match (&self.encoder, &self.meta.features.encoder) {
-            (Some(enc), Some(ep)) => Ok(Some(crate::features::encoder::pool_examples(enc.as_ref(), ep, examples)?)),
+            (Some(enc), Some(ep)) => Ok(Some(crate::features::encoder::pool_all(enc.as_ref(), ep, requests, &|_| {})?)),
             _ => Ok(None),
         }
+    }
+
+    /// [`Self::pool`] for labelled examples: `[example][target]`.
+    pub fn dense_blocks(&self, examples: &[&crate::corpus::Example]) -> Result<Option<Vec<Vec<Vec<f32>>>>> {
+        if self.encoder.is_none() {
+            return Ok(None);
+        }
+        let requests: Vec<_> = examples.iter().map(|ex| crate::features::encoder::PoolRequest::of(ex)).collect();
+        self.pool(&requests)
     }
 
     /// Load and verify a bundle directory. The folder is opened once and

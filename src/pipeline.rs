@@ -94,7 +94,7 @@ pub fn example_targets(ex: &Example) -> Vec<TargetSpans<'_>> {
         .iter()
         .map(|t| TargetSpans {
             name: &t.name,
-            spans: t.span.iter().copied().chain(t.further.iter().copied()).collect(),
+            spans: t.spans(),
         })
         .collect()
 }

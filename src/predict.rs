@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::actors::{pronouns, ActorFinder, Found, Mention};
-use crate::features::encoder::{pool_all, PoolRequest};
+use crate::features::encoder::PoolRequest;
 use crate::article::{Article, ScoredArticle, ScoredMention};
 use crate::bundle::Bundle;
 use crate::error::{Error, Result};
@@ -64,17 +64,19 @@ impl<'b> Predictor<'b> {
     /// `articles` through the encoder together (sorted by length into
     /// batches). `None` for a sparse model.
     pub fn dense(&self, articles: &[Located]) -> Result<Option<Vec<ArticleBlocks>>> {
-        let (Some(enc), Some(ep)) = (&self.bundle.encoder, &self.bundle.meta.features.encoder) else {
+        if self.bundle.encoder.is_none() {
             return Ok(None);
-        };
+        }
         let sents: Vec<Vec<&str>> = articles.iter().map(|loc| loc.sentences()).collect();
         let requests: Vec<PoolRequest> = articles
             .iter()
             .zip(&sents)
             .flat_map(|(loc, ss)| ss.iter().enumerate().map(|(si, s)| PoolRequest { text: s, targets: mention_spans(&loc.found.mentions[si]) }))
             .collect();
-        let mut pooled = pool_all(enc.as_ref(), ep, &requests, &|_| {})?.into_iter();
-        Ok(Some(sents.iter().map(|ss| pooled.by_ref().take(ss.len()).collect()).collect()))
+        Ok(self.bundle.pool(&requests)?.map(|pooled| {
+            let mut pooled = pooled.into_iter();
+            sents.iter().map(|ss| pooled.by_ref().take(ss.len()).collect()).collect()
+        }))
     }
 
     /// Score a located article; `dense` is its part of [`Self::dense`].

@@ -37,6 +37,14 @@ pub struct Target {
     pub line: usize,
 }
 
+impl Target {
+    /// Its mentions as the scorer sees them: the main one first, then the
+    /// further ones (none for a topic the text does not name).
+    pub fn spans(&self) -> Vec<Span> {
+        self.span.iter().copied().chain(self.further.iter().copied()).collect()
+    }
+}
+
 /// The corpus formats `stance` reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -80,6 +80,13 @@ pub struct PoolRequest<'a> {
     pub targets: Vec<Vec<Span>>,
 }
 
+impl<'a> PoolRequest<'a> {
+    /// A labelled example's text and its targets' mentions.
+    pub fn of(ex: &'a Example) -> Self {
+        PoolRequest { text: &ex.text, targets: ex.targets.iter().map(|t| t.spans()).collect() }
+    }
+}
+
 /// The raw (not yet standardised) block of every target of every text:
 /// `[text][target]`, each `BLOCKS * hidden` values. One forward pass per
 /// text; `progress` gets the number of texts done.
@@ -114,15 +121,11 @@ pub struct DenseCache {
 
 impl DenseCache {
     pub fn build(enc: &dyn Encoder, params: &EncoderParams, examples: &[&Example], progress: &dyn Fn(usize)) -> Result<Self> {
-        let requests: Vec<PoolRequest> = examples
-            .iter()
-            .map(|ex| PoolRequest { text: &ex.text, targets: ex.targets.iter().map(target_spans).collect() })
-            .collect();
-        let pooled = pool_all(enc, params, &requests, progress)?;
+        let pooled = pool_examples(enc, params, examples, progress)?;
         let mut map = HashMap::new();
-        for (req, blocks) in requests.into_iter().zip(pooled) {
-            for (spans, block) in req.targets.into_iter().zip(blocks) {
-                map.insert((req.text.to_string(), spans), block);
+        for (ex, blocks) in examples.iter().zip(pooled) {
+            for (t, block) in ex.targets.iter().zip(blocks) {
+                map.insert((ex.text.clone(), t.spans()), block);
             }
         }
         Ok(DenseCache { map, width: BLOCKS * enc.hidden_size() })
@@ -138,7 +141,7 @@ impl DenseCache {
             .iter()
             .flat_map(|ex| {
                 ex.targets.iter().map(move |t| {
-                    self.map.get(&(ex.text.clone(), target_spans(t))).map(|v| v.as_slice()).expect("every example was pooled")
+                    self.map.get(&(ex.text.clone(), t.spans())).map(|v| v.as_slice()).expect("every example was pooled")
                 })
             })
             .collect()
@@ -146,30 +149,25 @@ impl DenseCache {
 }
 
 /// The raw block of every target of each example: `[example][target]`.
-pub fn pool_examples(enc: &dyn Encoder, params: &EncoderParams, examples: &[&Example]) -> Result<Vec<Vec<Vec<f32>>>> {
-    let requests: Vec<PoolRequest> = examples.iter().map(|ex| PoolRequest { text: &ex.text, targets: ex.targets.iter().map(target_spans).collect() }).collect();
-    pool_all(enc, params, &requests, &|_| {})
-}
-
-/// A labelled target's mentions, the main one first (as the scorer sees them).
-pub fn target_spans(t: &crate::corpus::Target) -> Vec<Span> {
-    t.span.iter().copied().chain(t.further.iter().copied()).collect()
+pub fn pool_examples(enc: &dyn Encoder, params: &EncoderParams, examples: &[&Example], progress: &dyn Fn(usize)) -> Result<Vec<Vec<Vec<f32>>>> {
+    let requests: Vec<PoolRequest> = examples.iter().map(|ex| PoolRequest::of(ex)).collect();
+    pool_all(enc, params, &requests, progress)
 }
 
 /// The two per-token matrices a sentence's targets are pooled from.
-struct Pooled {
-    last: Array2<f32>,
+struct Pooled<'a> {
+    last: &'a Array2<f32>,
     middle: Array2<f32>,
 }
 
-impl Pooled {
-    fn new(states: &[Array2<f32>], [lo, hi]: [usize; 2]) -> Self {
+impl<'a> Pooled<'a> {
+    fn new(states: &'a [Array2<f32>], [lo, hi]: [usize; 2]) -> Self {
         let mut middle = states[lo].clone();
         for s in &states[lo + 1..=hi] {
             middle += s;
         }
         middle /= (hi - lo + 1) as f32;
-        Pooled { last: states[states.len() - 1].clone(), middle }
+        Pooled { last: &states[states.len() - 1], middle }
     }
 
     fn target(&self, ids: &TextIds, spans: &[Span]) -> Vec<f32> {
@@ -178,8 +176,8 @@ impl Pooled {
         rows.dedup();
         let h = self.last.ncols();
         let mut block = Vec::with_capacity(BLOCKS * h);
-        block.extend(mean_rows(&self.last, &rows));
-        block.extend(mean_rows(&self.last, &[]));
+        block.extend(mean_rows(self.last, &rows));
+        block.extend(mean_rows(self.last, &[]));
         block.extend(self.last.row(0).iter());
         block.extend(mean_rows(&self.middle, &rows));
         block
