@@ -52,6 +52,18 @@ impl Model {
         Ok(Model::from_bundle(Bundle::load(dir.as_ref())?))
     }
 
+    /// The model the command line would use: `model` (a bundle folder or
+    /// an installed model's name), else `$STANCE_MODEL`, else the built-in
+    /// default; see [`crate::catalog`] for the search order.
+    pub fn open(model: Option<&Path>) -> Result<Model> {
+        Ok(Model::from_bundle(crate::catalog::load(model)?))
+    }
+
+    /// The default model compiled into the library (`newsmtsc`).
+    pub fn builtin() -> Result<Model> {
+        Ok(Model::from_bundle(crate::catalog::load_builtin()?))
+    }
+
     pub fn from_bundle(bundle: Bundle) -> Model {
         Model { bundle, finder: OnceLock::new() }
     }

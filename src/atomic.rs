@@ -7,7 +7,9 @@
 //! - [`AtomicFile`]: one file, written as a stream (`stance eval
 //!   --predictions`, `train --cv K --predictions`);
 //! - [`replace_dir`]: a directory of files swapped in as a whole (model
-//!   bundles).
+//!   bundles);
+//! - [`create_dir_new`]: a new directory of files that appears whole, never
+//!   over anything (installed models).
 //!
 //! Neither ever deletes or replaces what it did not write: [`AtomicFile`]
 //! refuses a destination that is a symbolic link or not a regular file
@@ -161,6 +163,54 @@ pub fn replace_dir(dir: &Path, files: &[(&str, &[u8])]) -> Result<()> {
         }
         sync_dir(&tmp);
         swap_in(&tmp, dir, &names)
+    })();
+    if result.is_err() {
+        remove_ours(&tmp, &names);
+    }
+    result?;
+    sync_dir(&parent);
+    Ok(())
+}
+
+/// Create `dir`, which must not exist, holding `files` (name, bytes): they
+/// are written and synced in a temporary sibling that is then renamed to
+/// `dir` with `RENAME_NOREPLACE`, so `dir` appears whole or not at all, and
+/// whatever appears at `dir` meanwhile is never replaced (`stance models
+/// install`). `exists_message` says what is wrong when `dir` is there.
+pub fn create_dir_new(dir: &Path, files: &[(&str, &[u8])], exists_message: &str) -> Result<()> {
+    let name = dir
+        .file_name()
+        .ok_or_else(|| Error::Params(format!("{}: not a directory name", dir.display())))?
+        .to_string_lossy()
+        .into_owned();
+    if fs::symlink_metadata(dir).is_ok() {
+        return Err(Error::model(dir, exists_message));
+    }
+    let names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
+    let parent = parent_of(dir);
+    remove_stale_temps(&parent, &name, &names);
+    let tmp = temp_sibling(dir, &name);
+    remove_ours(&tmp, &names);
+    let io = |p: &Path, what, e| Error::io(p, what, e);
+    fs::create_dir(&tmp).map_err(|e| io(&tmp, "create directory", e))?;
+    let result = (|| {
+        for (f, bytes) in files {
+            let p = tmp.join(f);
+            let mut file = fs::OpenOptions::new().write(true).create_new(true).open(&p).map_err(|e| io(&p, "create", e))?;
+            file.write_all(bytes).map_err(|e| io(&p, "write", e))?;
+            file.sync_all().map_err(|e| io(&p, "sync", e))?;
+        }
+        sync_dir(&tmp);
+        match rename2(&tmp, dir, RENAME_NOREPLACE) {
+            Ok(()) => Ok(()),
+            Err(e) if exists(&e) => Err(Error::model(dir, exists_message)),
+            // A plain rename replaces only an empty folder, never files.
+            Err(e) if unsupported(&e) => match fs::symlink_metadata(dir) {
+                Ok(_) => Err(Error::model(dir, exists_message)),
+                Err(_) => fs::rename(&tmp, dir).map_err(|e| io(dir, "rename new folder into place", e)),
+            },
+            Err(e) => Err(io(dir, "rename new folder into place", e)),
+        }
     })();
     if result.is_err() {
         remove_ours(&tmp, &names);

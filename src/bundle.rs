@@ -97,6 +97,9 @@ impl Meta {
     }
 }
 
+/// A bundle's files: (name, bytes).
+pub type BundleFiles = Vec<(&'static str, Vec<u8>)>;
+
 /// A loaded model: everything needed to score.
 pub struct Bundle {
     pub path: PathBuf,
@@ -229,42 +232,28 @@ impl Bundle {
         Err(Error::model(&self.path, format!("gave a non-finite probability at {at}; the model is broken: retrain it")))
     }
 
+    /// Load and verify a bundle held in memory, e.g. the one compiled into
+    /// the binary ([`crate::catalog`]): `files` are (name, bytes) of the
+    /// bundle's files, `label` names it in messages. The checks are those
+    /// of [`Bundle::load`], made by the same code.
+    pub fn from_memory(label: &Path, files: &[(&str, &[u8])]) -> Result<Bundle> {
+        Bundle::from_files(label, |name| {
+            files.iter().find(|(n, _)| *n == name).map(|(_, b)| b.to_vec()).ok_or_else(|| std::io::Error::from(std::io::ErrorKind::NotFound))
+        })
+    }
+
+    /// Check a bundle folder's files (format, version, every checksum)
+    /// without building the model or loading its encoder: the verified
+    /// metadata and the files (name, bytes) as read, e.g. for copying.
+    pub fn verify_dir(dir: &Path) -> Result<(Meta, BundleFiles)> {
+        let handle = open_bundle_dir(dir)?;
+        let v = verified_files(dir, |name: &str| handle.read(name))?;
+        Ok((v.meta, vec![(META, v.meta_bytes), (WEIGHTS, v.weights), (TOKENIZER, v.tokenizer)]))
+    }
+
     /// Parse and verify a bundle from its three files.
     fn from_files(dir: &Path, read: impl Fn(&str) -> std::io::Result<Vec<u8>>) -> Result<Bundle> {
-        let read = |name: &str| read(name).map_err(|e| Error::model(dir, format!("{name}: {e}")));
-        let meta_bytes = read(META)?;
-        let v: serde_json::Value = serde_json::from_slice(&meta_bytes)
-            .map_err(|e| Error::model(dir, format!("{META}: invalid JSON: {e}")))?;
-        if v.get("format").and_then(|f| f.as_str()) != Some(FORMAT_NAME) {
-            return Err(Error::model(dir, format!("{META}: not a stance model bundle")));
-        }
-        let version = v.get("version").and_then(|f| f.as_u64());
-        if version != Some(FORMAT_VERSION as u64) {
-            return Err(Error::model(
-                dir,
-                format!(
-                    "bundle format version {} is not supported by this stance (reads version {FORMAT_VERSION}); retrain or use a matching release",
-                    version.map(|x| x.to_string()).unwrap_or_else(|| "missing".into())
-                ),
-            ));
-        }
-        let meta: Meta =
-            serde_json::from_value(v).map_err(|e| Error::model(dir, format!("{META}: {e}")))?;
-        if meta.bundle_sha256 != meta.checksum() {
-            return Err(Error::model(dir, format!("{META}: checksum mismatch (labels, settings or sums edited, or file corrupt)")));
-        }
-        if meta.labels.len() < 2 || meta.labels.len() > LinearModel::MAX_CLASSES {
-            return Err(Error::model(dir, format!("{META}: {} labels (2 to {} supported)", meta.labels.len(), LinearModel::MAX_CLASSES)));
-        }
-        meta.features.check().map_err(|e| Error::model(dir, format!("{META}: {e}")))?;
-        let wb = read(WEIGHTS)?;
-        if FileSum::of(&wb) != meta.weights {
-            return Err(Error::model(dir, format!("{WEIGHTS}: checksum mismatch (file truncated, edited or corrupt)")));
-        }
-        let tb = read(TOKENIZER)?;
-        if FileSum::of(&tb) != meta.tokenizer {
-            return Err(Error::model(dir, format!("{TOKENIZER}: checksum mismatch (file truncated, edited or corrupt)")));
-        }
+        let VerifiedFiles { meta, weights: wb, tokenizer: tb, .. } = verified_files(dir, read)?;
         let mut model = decode_weights(dir, &wb, meta.labels.clone())?;
         let encoder = match (&meta.features.encoder, &meta.dense) {
             (None, None) => None,
@@ -317,6 +306,54 @@ impl Bundle {
         meta_json.push(b'\n');
         write_dir_atomic(dir, &[(META, &meta_json), (WEIGHTS, &weights), (TOKENIZER, tokenizer_json.as_bytes())])
     }
+}
+
+/// A bundle's files, read and checked against each other: format and
+/// version, `bundle_sha256`, label count, feature settings, and the sums of
+/// the weights and the tokenizer. What every way of loading shares.
+struct VerifiedFiles {
+    meta: Meta,
+    meta_bytes: Vec<u8>,
+    weights: Vec<u8>,
+    tokenizer: Vec<u8>,
+}
+
+fn verified_files(dir: &Path, read: impl Fn(&str) -> std::io::Result<Vec<u8>>) -> Result<VerifiedFiles> {
+    let read = |name: &str| read(name).map_err(|e| Error::model(dir, format!("{name}: {e}")));
+    let meta_bytes = read(META)?;
+    let v: serde_json::Value = serde_json::from_slice(&meta_bytes)
+        .map_err(|e| Error::model(dir, format!("{META}: invalid JSON: {e}")))?;
+    if v.get("format").and_then(|f| f.as_str()) != Some(FORMAT_NAME) {
+        return Err(Error::model(dir, format!("{META}: not a stance model bundle")));
+    }
+    let version = v.get("version").and_then(|f| f.as_u64());
+    if version != Some(FORMAT_VERSION as u64) {
+        return Err(Error::model(
+            dir,
+            format!(
+                "bundle format version {} is not supported by this stance (reads version {FORMAT_VERSION}); retrain or use a matching release",
+                version.map(|x| x.to_string()).unwrap_or_else(|| "missing".into())
+            ),
+        ));
+    }
+    let meta: Meta =
+        serde_json::from_value(v).map_err(|e| Error::model(dir, format!("{META}: {e}")))?;
+    if meta.bundle_sha256 != meta.checksum() {
+        return Err(Error::model(dir, format!("{META}: checksum mismatch (labels, settings or sums edited, or file corrupt)")));
+    }
+    if meta.labels.len() < 2 || meta.labels.len() > LinearModel::MAX_CLASSES {
+        return Err(Error::model(dir, format!("{META}: {} labels (2 to {} supported)", meta.labels.len(), LinearModel::MAX_CLASSES)));
+    }
+    meta.features.check().map_err(|e| Error::model(dir, format!("{META}: {e}")))?;
+    let wb = read(WEIGHTS)?;
+    if FileSum::of(&wb) != meta.weights {
+        return Err(Error::model(dir, format!("{WEIGHTS}: checksum mismatch (file truncated, edited or corrupt)")));
+    }
+    let tb = read(TOKENIZER)?;
+    if FileSum::of(&tb) != meta.tokenizer {
+        return Err(Error::model(dir, format!("{TOKENIZER}: checksum mismatch (file truncated, edited or corrupt)")));
+    }
+    Ok(VerifiedFiles { meta, meta_bytes, weights: wb, tokenizer: tb })
 }
 
 /// Write `files` into `dir` as one atomic swap, refusing to replace

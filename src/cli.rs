@@ -9,7 +9,6 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::bundle::Bundle;
 use crate::corpus::{Format, ReadOptions};
 use crate::error::{Error, Result};
 use crate::features::encoder::EncoderParams;
@@ -37,12 +36,34 @@ pub enum Command {
     Eval(EvalArgs),
     /// Score articles: every sentence's framing of every actor it mentions.
     Predict(PredictArgs),
+    /// List the models found (and the default), or install one.
+    Models(ModelsArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ModelsArgs {
+    #[command(subcommand)]
+    pub action: Option<ModelsAction>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ModelsAction {
+    /// Copy a model bundle into ${XDG_DATA_HOME:-~/.local/share}/stance/models,
+    /// where --model NAME finds it (never replacing anything there).
+    Install {
+        /// The bundle folder.
+        dir: PathBuf,
+        /// The name to install it under (default: the folder's name).
+        #[arg(long)]
+        name: Option<String>,
+    },
 }
 
 #[derive(Args, Debug)]
 pub struct PredictArgs {
-    /// Model bundle (default: the model shipped in models/newsmtsc).
-    #[arg(long)]
+    /// Model: a bundle folder or an installed model's name (default:
+    /// $STANCE_MODEL, else the built-in newsmtsc; see `stance models`).
+    #[arg(long, value_name = "DIR|NAME")]
     pub model: Option<PathBuf>,
     /// CSV of actors and aliases (`actor,alias[,kind]`); default: find actors automatically.
     #[arg(long)]
@@ -187,7 +208,8 @@ pub struct TrainArgs {
 
 #[derive(Args, Debug)]
 pub struct EvalArgs {
-    #[arg(long)]
+    /// Model: a bundle folder or an installed model's name.
+    #[arg(long, value_name = "DIR|NAME")]
     pub model: PathBuf,
     #[arg(long, value_enum)]
     pub format: Format,
@@ -223,6 +245,7 @@ pub fn run() -> i32 {
         Command::Train(a) => cmd_train(a),
         Command::Eval(a) => cmd_eval(a),
         Command::Predict(a) => cmd_predict(a),
+        Command::Models(a) => cmd_models(a),
     };
     match result {
         Ok(()) => 0,
@@ -320,8 +343,8 @@ fn cmd_train(a: TrainArgs) -> Result<()> {
 fn cmd_eval(a: EvalArgs) -> Result<()> {
     crate::stdio::require_stdout()?;
     let read = a.input.options()?;
-    let bundle = Bundle::load(&a.model)?;
-    let other = a.compare.as_deref().map(Bundle::load).transpose()?;
+    let bundle = crate::catalog::load(Some(&a.model))?;
+    let other = a.compare.as_deref().map(|m| crate::catalog::load(Some(m))).transpose()?;
     let plan = report::EvalPlan {
         format: a.format,
         files: &a.data,
@@ -338,25 +361,14 @@ fn print(s: &str) -> Result<()> {
     std::io::stdout().write_all(s.as_bytes()).map_err(|e| Error::io("<stdout>".as_ref(), "write", e))
 }
 
-/// Where the shipped model lives: `$STANCE_MODEL`, else `models/newsmtsc`
-/// in the source tree this binary was built from, else beside the binary.
-pub fn default_model() -> PathBuf {
-    if let Some(p) = std::env::var_os("STANCE_MODEL") {
-        return PathBuf::from(p);
-    }
-    let built = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("models/newsmtsc");
-    if built.is_dir() {
-        return built;
-    }
-    if let Ok(exe) = std::env::current_exe() {
-        for dir in exe.ancestors().skip(1) {
-            let p = dir.join("models/newsmtsc");
-            if p.is_dir() {
-                return p;
-            }
+fn cmd_models(a: ModelsArgs) -> Result<()> {
+    match a.action {
+        None => print(&crate::catalog::render_list(&crate::catalog::list())),
+        Some(ModelsAction::Install { dir, name }) => {
+            let dest = crate::catalog::install(&dir, name.as_deref())?;
+            print(&format!("installed {} at {}\n", dir.display(), dest.display()))
         }
     }
-    built
 }
 
 fn cmd_predict(a: PredictArgs) -> Result<()> {
@@ -365,7 +377,7 @@ fn cmd_predict(a: PredictArgs) -> Result<()> {
     crate::stdio::require_stdout()?;
     let read = a.read.options()?;
     let explain = crate::predict::explain_count(a.explain, a.explain_top)?;
-    let bundle = Bundle::load(&a.model.clone().unwrap_or_else(default_model))?;
+    let bundle = crate::catalog::load(a.model.as_deref())?;
     let finder = crate::actors::finder(a.actors.as_deref(), read)?;
     let predictor = Predictor::new(&bundle, finder.as_ref(), explain);
     let files: Vec<PathBuf> = if a.files.is_empty() { vec![PathBuf::from("-")] } else { a.files.clone() };

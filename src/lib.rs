@@ -29,7 +29,8 @@
 //! - [`actors`], [`sentences`]: who is mentioned where; [`predict`]: articles in, scores out;
 //! - [`folds`]: cross-validation folds for choosing the L2 strength;
 //! - [`solver`] and [`model`]: multinomial logistic regression;
-//! - [`bundle`]: saving and loading models; [`metrics`]: measuring them,
+//! - [`bundle`]: saving and loading models, [`catalog`]: finding them (the
+//!   default one is built in); [`metrics`]: measuring them,
 //!   [`bootstrap`]: how far the measures could move.
 
 pub mod actors;
@@ -38,10 +39,12 @@ pub mod article;
 pub mod atomic;
 pub mod bootstrap;
 pub mod bundle;
+pub mod catalog;
 #[doc(hidden)]
 pub mod cli;
 pub mod corpus;
 pub(crate) mod count;
+pub(crate) mod data_dir;
 pub(crate) mod dir_handle;
 pub mod encoder;
 pub mod error;

@@ -123,11 +123,7 @@ pub fn search_dirs() -> Vec<PathBuf> {
 
 /// `${XDG_DATA_HOME:-$HOME/.local/share}/stance/encoders`: where fetched encoders go.
 pub fn data_dir() -> Option<PathBuf> {
-    let base = match std::env::var_os("XDG_DATA_HOME").filter(|d| !d.is_empty()) {
-        Some(d) => PathBuf::from(d),
-        None => PathBuf::from(std::env::var_os("HOME").filter(|d| !d.is_empty())?).join(".local/share"),
-    };
-    Some(base.join("stance/encoders"))
+    crate::data_dir::data_home().map(|d| d.join("encoders"))
 }
 
 /// The first folder holding `known`'s config.json, or one line saying where
