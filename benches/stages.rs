@@ -53,7 +53,7 @@ fn stages(c: &mut Criterion) {
     c.bench_function("actors/article", |b| b.iter(|| finder.find(black_box(&sents))));
 
     let p = Predictor::new(&bundle, &finder, 0);
-    let art = Article { doc: "x".into(), text: article.clone() };
+    let art = Article { doc: "x".into(), text: article.clone(), ..Default::default() };
     let mut pfz = p.scorer();
     c.bench_function("predict/article end to end", |b| b.iter(|| p.score(black_box(&art), &mut pfz).unwrap()));
 }

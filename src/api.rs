@@ -117,6 +117,6 @@ impl Model {
     /// [`crate::actors::list::ListFinder`] of known names.
     pub fn predict_with(&self, article_text: &str, finder: &dyn ActorFinder) -> Result<ScoredArticle> {
         let p = Predictor::new(&self.bundle, finder, 0);
-        p.score(&Article { doc: String::new(), text: article_text.to_string() }, &mut p.scorer())
+        p.score(&Article { doc: String::new(), text: article_text.to_string(), ..Default::default() }, &mut p.scorer())
     }
 }

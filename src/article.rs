@@ -6,11 +6,14 @@ use crate::actors::{Actor, MentionKind};
 use crate::text::Span;
 
 /// One article to score.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Article {
     /// The file path, or the `id` of a JSON Lines article.
     pub doc: String,
     pub text: String,
+    /// The values of the input fields named by `predict --keep`, in that
+    /// order (null where an article lacks one), copied into every row.
+    pub keep: Vec<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -31,8 +34,13 @@ pub struct ScoredMention {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScoredArticle {
     pub doc: String,
+    /// The article's `--keep` values (see [`Article::keep`]).
+    pub keep: Vec<serde_json::Value>,
     pub sentences: Vec<String>,
     pub actors: Vec<Actor>,
+    /// `actor_ids[a]`: the stable id of `actors[a]`, the same in every
+    /// article of one run (see [`crate::actors::corpus`]).
+    pub actor_ids: Vec<String>,
     pub mentions: Vec<ScoredMention>,
 }
 

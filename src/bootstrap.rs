@@ -27,7 +27,7 @@ pub struct Intervals {
 
 /// `resamples` draws of `n = sum(cells)` cells each; `measure` sees each
 /// draw's counts per cell.
-fn resample<T: Send>(cells: &[u64], resamples: usize, seed: u64, measure: impl Fn(&[u64]) -> T + Sync) -> Vec<T> {
+pub(crate) fn resample<T: Send>(cells: &[u64], resamples: usize, seed: u64, measure: impl Fn(&[u64]) -> T + Sync) -> Vec<T> {
     let mut upto = Vec::with_capacity(cells.len());
     let mut n = 0u64;
     for &c in cells {
@@ -50,7 +50,7 @@ fn resample<T: Send>(cells: &[u64], resamples: usize, seed: u64, measure: impl F
         .collect()
 }
 
-fn interval(mut v: Vec<f64>) -> Interval {
+pub(crate) fn interval(mut v: Vec<f64>) -> Interval {
     if v.is_empty() {
         return (f64::NAN, f64::NAN);
     }

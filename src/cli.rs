@@ -38,6 +38,8 @@ pub enum Command {
     Predict(PredictArgs),
     /// List the models found (and the default), or install one.
     Models(ModelsArgs),
+    /// Sum up `predict` JSON Lines: one row per (group, actor).
+    Summarize(SummarizeArgs),
 }
 
 #[derive(Args, Debug)]
@@ -57,6 +59,32 @@ pub enum ModelsAction {
         #[arg(long)]
         name: Option<String>,
     },
+}
+
+#[derive(Args, Debug)]
+pub struct SummarizeArgs {
+    /// Row fields to group by (e.g. outlet, or outlet,date; fields of the
+    /// input reach predict's rows with --keep).
+    #[arg(long, value_name = "FIELD,...", value_delimiter = ',')]
+    pub group_by: Vec<String>,
+    /// Output format (default: table on a terminal, jsonl otherwise).
+    #[arg(long, value_enum)]
+    pub format: Option<OutputFormat>,
+    /// Leave out actors with fewer mentions in their group.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub min_mentions: usize,
+    /// Resampled corpora for the 95% interval of each mean score (articles
+    /// are drawn with replacement).
+    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(10..=100_000))]
+    pub resamples: u32,
+    /// Seed of the resampling.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Longest line accepted, in bytes.
+    #[arg(long, default_value_t = crate::corpus::lines::DEFAULT_MAX_LINE_BYTES)]
+    pub max_line_bytes: usize,
+    /// `stance predict` JSON Lines (default: standard input; `-` also reads it).
+    pub files: Vec<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -84,7 +112,16 @@ pub struct PredictArgs {
     /// Worker threads (default: all cores). Output is the same for any number.
     #[arg(long)]
     pub threads: Option<usize>,
-    /// Articles (default: standard input; `-` also reads it).
+    /// Write the rows to FILE (complete, or not at all) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// With --input jsonl or csv: copy these input fields (e.g.
+    /// outlet,date) into every output row.
+    #[arg(long, value_name = "FIELD,...", value_delimiter = ',')]
+    pub keep: Vec<String>,
+    /// Articles: files, or folders whose .txt files (.jsonl, .csv with
+    /// --input) are read in sorted order (default: standard input; `-` also
+    /// reads it).
     pub files: Vec<PathBuf>,
     #[command(flatten)]
     pub read: InputArgs,
@@ -246,6 +283,7 @@ pub fn run() -> i32 {
         Command::Eval(a) => cmd_eval(a),
         Command::Predict(a) => cmd_predict(a),
         Command::Models(a) => cmd_models(a),
+        Command::Summarize(a) => cmd_summarize(a),
     };
     match result {
         Ok(()) => 0,
@@ -374,19 +412,47 @@ fn cmd_models(a: ModelsArgs) -> Result<()> {
 fn cmd_predict(a: PredictArgs) -> Result<()> {
     use std::io::IsTerminal;
 
-    crate::stdio::require_stdout()?;
+    if a.output.is_none() {
+        crate::stdio::require_stdout()?;
+    }
     let read = a.read.options()?;
     let explain = crate::predict::explain_count(a.explain, a.explain_top)?;
+    crate::predict::check_keep(&a.keep, a.input)?;
     let bundle = crate::catalog::load(a.model.as_deref())?;
     let finder = crate::actors::finder(a.actors.as_deref(), read)?;
     let predictor = Predictor::new(&bundle, finder.as_ref(), explain);
-    let files: Vec<PathBuf> = if a.files.is_empty() { vec![PathBuf::from("-")] } else { a.files.clone() };
+    let files: Vec<PathBuf> = if a.files.is_empty() { vec![PathBuf::from("-")] } else { crate::input::expand_folders(&a.files, a.input)? };
+    let to_terminal = a.output.is_none() && std::io::stdout().is_terminal();
     let job = Job {
         files: &files,
         input: a.input,
         read,
-        format: a.format.unwrap_or(if std::io::stdout().is_terminal() { OutputFormat::Table } else { OutputFormat::Jsonl }),
+        format: a.format.unwrap_or(if to_terminal { OutputFormat::Table } else { OutputFormat::Jsonl }),
         threads: a.threads,
+        keep: &a.keep,
     };
-    predict::run(&predictor, &job, std::io::stdout(), "<stdout>".as_ref())
+    match &a.output {
+        Some(out) => predict::run_to_file(&predictor, &job, out, &bundle.path),
+        None => predict::run(&predictor, &job, std::io::stdout(), "<stdout>".as_ref()),
+    }
+}
+
+fn cmd_summarize(a: SummarizeArgs) -> Result<()> {
+    use std::io::IsTerminal;
+
+    crate::stdio::require_stdout()?;
+    crate::summarize::check_group_by(&a.group_by)?;
+    let files: Vec<PathBuf> = if a.files.is_empty() { vec![PathBuf::from("-")] } else { a.files.clone() };
+    let plan = crate::summarize::Plan {
+        files: &files,
+        group_by: &a.group_by,
+        min_mentions: a.min_mentions,
+        resamples: a.resamples as usize,
+        seed: a.seed,
+        max_line_bytes: a.max_line_bytes,
+    };
+    let summary = crate::summarize::summarize(&plan)?;
+    let format = a.format.unwrap_or(if std::io::stdout().is_terminal() { OutputFormat::Table } else { OutputFormat::Jsonl });
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    summary.write(format, &mut out).and_then(|()| out.flush()).map_err(|e| Error::io("<stdout>".as_ref(), "write", e))
 }

@@ -4,7 +4,7 @@
 //! that millions of articles never sit in memory at once.
 
 use std::io::{BufRead, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::corpus::lines::Lines;
 use crate::error::{Error, Location, Result};
@@ -65,8 +65,21 @@ struct JsonArticle {
     text: String,
 }
 
-/// Stream the articles of a JSON Lines file.
-pub fn jsonl_articles<R: BufRead>(lines: Lines<R>) -> impl Iterator<Item = Result<Article>> {
+/// The fields named by `keep` of one JSON object (null where absent).
+fn kept_fields(line: &str, keep: &[String]) -> Vec<serde_json::Value> {
+    if keep.is_empty() {
+        return Vec::new();
+    }
+    let mut obj = match serde_json::from_str::<serde_json::Value>(line) {
+        Ok(serde_json::Value::Object(m)) => m,
+        _ => return vec![serde_json::Value::Null; keep.len()],
+    };
+    keep.iter().map(|k| obj.remove(k).unwrap_or(serde_json::Value::Null)).collect()
+}
+
+/// Stream the articles of a JSON Lines file; `keep` names the fields
+/// copied into [`Article::keep`].
+pub fn jsonl_articles<'k, R: BufRead + 'k>(lines: Lines<R>, keep: &'k [String]) -> impl Iterator<Item = Result<Article>> + 'k {
     let mut lines = lines;
     let mut any = false;
     let mut done = false;
@@ -102,7 +115,7 @@ pub fn jsonl_articles<R: BufRead>(lines: Lines<R>) -> impl Iterator<Item = Resul
                             Some(serde_json::Value::Null) | None => at.to_string(),
                             Some(v) => v.to_string(),
                         };
-                        Ok(Article { doc, text: a.text })
+                        Ok(Article { doc, text: a.text, keep: kept_fields(&l, keep) })
                     }
                 });
             }
@@ -110,34 +123,51 @@ pub fn jsonl_articles<R: BufRead>(lines: Lines<R>) -> impl Iterator<Item = Resul
     })
 }
 
-/// Hand every article of `files` (`-` is standard input) to `push`, in
+/// Where `predict` reads its articles: files (`-` is standard input), the
+/// input format, the reading limits, and the fields `--keep` copies into
+/// every row.
+#[derive(Clone, Copy)]
+pub struct Sources<'a> {
+    pub files: &'a [PathBuf],
+    pub format: InputFormat,
+    pub opts: crate::corpus::ReadOptions,
+    pub keep: &'a [String],
+    /// Standard input already read into memory (when it is read twice).
+    pub stdin: Option<&'a [u8]>,
+}
+
+/// Hand every article of `src.files` (`-` is standard input) to `push`, in
 /// order; stop early, without error, when `push` returns false.
-pub fn articles(files: &[std::path::PathBuf], format: InputFormat, opts: crate::corpus::ReadOptions, push: &mut dyn FnMut(Article) -> bool) -> Result<()> {
+pub fn articles(src: Sources, push: &mut dyn FnMut(Article) -> bool) -> Result<()> {
+    let Sources { files, format, opts, keep, stdin } = src;
     opts.check()?;
     for f in files {
         let is_stdin = f.as_os_str() == "-";
-        let name = if is_stdin { std::path::PathBuf::from("<stdin>") } else { f.clone() };
+        let name = if is_stdin { PathBuf::from("<stdin>") } else { f.clone() };
+        let open = || -> Result<Box<dyn BufRead + '_>> {
+            Ok(match (is_stdin, stdin) {
+                (true, Some(bytes)) => Box::new(bytes),
+                (true, None) => Box::new(std::io::BufReader::new(std::io::stdin())),
+                (false, _) => Box::new(crate::corpus::open(f)?),
+            })
+        };
         match format {
             InputFormat::Text => {
-                let text = if is_stdin {
-                    read_article(std::io::stdin().lock(), &name, opts.max_line_bytes, opts.lossy)?
-                } else {
-                    read_article(crate::corpus::open(f)?, &name, opts.max_line_bytes, opts.lossy)?
-                };
-                if !push(Article { doc: name.display().to_string(), text }) {
+                let text = read_article(open()?, &name, opts.max_line_bytes, opts.lossy)?;
+                if !push(Article { doc: name.display().to_string(), text, keep: Vec::new() }) {
                     return Ok(());
                 }
             }
             InputFormat::Jsonl => {
-                let lines = Lines::new(stream(f, is_stdin)?, &name, opts.max_line_bytes).lossy(opts.lossy);
-                for art in jsonl_articles(lines) {
+                let lines = Lines::new(open()?, &name, opts.max_line_bytes).lossy(opts.lossy);
+                for art in jsonl_articles(lines, keep) {
                     if !push(art?) {
                         return Ok(());
                     }
                 }
             }
             InputFormat::Csv => {
-                if !csv_articles(stream(f, is_stdin)?, &name, opts, push)? {
+                if !csv_articles(open()?, &name, opts, keep, push)? {
                     return Ok(());
                 }
             }
@@ -146,22 +176,70 @@ pub fn articles(files: &[std::path::PathBuf], format: InputFormat, opts: crate::
     Ok(())
 }
 
-/// A file, or standard input, to read line by line.
-fn stream(f: &Path, is_stdin: bool) -> Result<Box<dyn BufRead>> {
-    Ok(if is_stdin { Box::new(std::io::BufReader::new(std::io::stdin())) } else { Box::new(crate::corpus::open(f)?) })
+impl InputFormat {
+    /// The file name ending read from a folder in this format.
+    pub fn extension(self) -> &'static str {
+        match self {
+            InputFormat::Text => "txt",
+            InputFormat::Jsonl => "jsonl",
+            InputFormat::Csv => "csv",
+        }
+    }
+}
+
+/// `files` with every folder replaced by the files under it (at any depth)
+/// that end in the format's extension (`.txt` for text), in byte order of
+/// their paths, so a run reads them in the same order on any machine.
+/// Hidden entries (a leading dot, such as an output being written) and
+/// linked folders are skipped.
+pub fn expand_folders(files: &[PathBuf], format: InputFormat) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for f in files {
+        if f.as_os_str() == "-" || !f.is_dir() {
+            out.push(f.clone());
+            continue;
+        }
+        let mut found = Vec::new();
+        walk(f, format.extension(), &mut found)?;
+        if found.is_empty() {
+            return Err(Error::input(Location::file(f), format!("folder holds no .{} files", format.extension())));
+        }
+        found.sort_by(|a, b| a.as_os_str().as_encoded_bytes().cmp(b.as_os_str().as_encoded_bytes()));
+        out.extend(found);
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) -> Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, "read folder", e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(dir, "read folder", e))?;
+        let path = entry.path();
+        if entry.file_name().as_encoded_bytes().starts_with(b".") {
+            continue;
+        }
+        let kind = entry.file_type().map_err(|e| Error::io(&path, "read folder", e))?;
+        if kind.is_dir() {
+            walk(&path, ext, out)?;
+        } else if path.extension().is_some_and(|e| e == ext) && (kind.is_file() || path.is_file()) {
+            out.push(path);
+        }
+    }
+    Ok(())
 }
 
 /// The articles of a CSV file, one a row, handed to `push`; false when
 /// `push` asked to stop. Each row's text gets the same checks as a text
 /// file's: no NUL bytes, valid UTF-8 (or `--lossy`), at most
 /// `max_line_bytes`. A row's `id` names it; without one, `file:line`.
-fn csv_articles(reader: impl BufRead, name: &Path, opts: crate::corpus::ReadOptions, push: &mut dyn FnMut(Article) -> bool) -> Result<bool> {
+fn csv_articles(reader: impl BufRead, name: &Path, opts: crate::corpus::ReadOptions, keep: &[String], push: &mut dyn FnMut(Article) -> bool) -> Result<bool> {
     use crate::corpus::csv_source::{self, csv_error, Header};
     let mut rdr = csv_source::reader(reader, name, opts);
     let bad = |e: csv::Error| csv_error(name, e);
     let header = Header::read(&mut rdr, name, opts)?;
     let text_col = header.require("text")?;
     let id_col = header.find("id")?;
+    let keep_cols: Vec<usize> = keep.iter().map(|k| header.require(k)).collect::<Result<_>>()?;
     let mut record = csv::ByteRecord::new();
     let mut any = false;
     while rdr.read_byte_record(&mut record).map_err(bad)? {
@@ -173,8 +251,9 @@ fn csv_articles(reader: impl BufRead, name: &Path, opts: crate::corpus::ReadOpti
             Some(c) if !record.get(c).unwrap_or_default().is_empty() => field(c)?,
             _ => at.to_string(),
         };
+        let kept = keep_cols.iter().map(|&c| field(c).map(serde_json::Value::String)).collect::<Result<_>>()?;
         any = true;
-        if !push(Article { doc, text }) {
+        if !push(Article { doc, text, keep: kept }) {
             return Ok(false);
         }
     }
@@ -202,7 +281,7 @@ mod tests {
     #[test]
     fn jsonl_articles_stream_with_ids_and_errors() {
         let data = b"{\"id\": 7, \"text\": \"A.\"}\n\n{\"id\": \"b\", \"text\": \"B.\"}\n{\"text\": 5}\n";
-        let got: Vec<Result<Article>> = jsonl_articles(Lines::new(&data[..], Path::new("in.jsonl"), 1000)).collect();
+        let got: Vec<Result<Article>> = jsonl_articles(Lines::new(&data[..], Path::new("in.jsonl"), 1000), &[]).collect();
         assert_eq!(got[0].as_ref().unwrap().doc, "7");
         assert_eq!(got[1].as_ref().unwrap().doc, "b");
         let e = got[2].as_ref().unwrap_err().to_string();

@@ -67,6 +67,7 @@ pub mod report;
 pub mod safety;
 pub mod sentences;
 pub mod solver;
+pub mod summarize;
 pub(crate) mod stdio;
 pub mod text;
 pub mod tokenize;

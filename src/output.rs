@@ -26,12 +26,44 @@ pub trait Sink: Sync {
     fn article(&self, a: &ScoredArticle, out: &mut Vec<u8>) -> io::Result<()>;
 }
 
-pub fn sink(format: OutputFormat, labels: &[String]) -> Box<dyn Sink> {
-    let labels = labels.to_vec();
+/// A sink for `format`; `keep` names the input fields each article
+/// carries into its rows (`predict --keep`).
+pub fn sink(format: OutputFormat, labels: &[String], keep: &[String]) -> Box<dyn Sink> {
+    let (labels, keep) = (labels.to_vec(), keep.to_vec());
     match format {
-        OutputFormat::Table => Box::new(Table { labels }),
-        OutputFormat::Jsonl => Box::new(Jsonl { labels }),
-        OutputFormat::Csv => Box::new(Csv { labels }),
+        OutputFormat::Table => Box::new(Table { labels, keep }),
+        OutputFormat::Jsonl => Box::new(Jsonl { labels, keep }),
+        OutputFormat::Csv => Box::new(Csv { labels, keep }),
+    }
+}
+
+/// The fields every row has, which `--keep` may not name.
+pub const ROW_FIELDS: &[&str] = &[
+    "type", "doc", "sentence_index", "sentence", "actor", "actor_id", "actor_kind", "mention", "mention_kind", "start", "end",
+    "label", "probabilities", "score", "explain", "mentions", "mean_score", "labels", "model",
+];
+
+/// The `--keep` fields of an article, serialised into its rows' objects.
+struct Kept<'a>(&'a [String], &'a [Value]);
+
+impl serde::Serialize for Kept<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in self.0.iter().zip(self.1) {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+/// A kept value as one CSV field or table cell: strings as they are,
+/// anything else as JSON.
+fn kept_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        v => v.to_string(),
     }
 }
 
@@ -42,6 +74,7 @@ fn round(v: f64) -> f64 {
 
 struct Jsonl {
     labels: Vec<String>,
+    keep: Vec<String>,
 }
 
 /// One JSON Lines row, serialised straight from borrowed data.
@@ -53,6 +86,7 @@ struct MentionRow<'a> {
     sentence_index: usize,
     sentence: &'a str,
     actor: &'a str,
+    actor_id: &'a str,
     actor_kind: crate::actors::ActorKind,
     mention: &'a str,
     mention_kind: crate::actors::MentionKind,
@@ -63,6 +97,8 @@ struct MentionRow<'a> {
     score: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     explain: Option<Vec<Value>>,
+    #[serde(flatten)]
+    kept: Kept<'a>,
 }
 
 /// `{"label": value, ...}` in the model's label order: a mention's
@@ -87,10 +123,13 @@ struct SummaryRow<'a> {
     kind: &'static str,
     doc: &'a str,
     actor: &'a str,
+    actor_id: &'a str,
     actor_kind: crate::actors::ActorKind,
     mentions: usize,
     mean_score: Option<f64>,
     labels: ByLabel<'a, usize>,
+    #[serde(flatten)]
+    kept: Kept<'a>,
 }
 
 impl Sink for Jsonl {
@@ -107,6 +146,7 @@ impl Sink for Jsonl {
                 sentence_index: m.sentence_index,
                 sentence: &a.sentences[m.sentence_index],
                 actor: &a.actors[m.actor].name,
+                actor_id: &a.actor_ids[m.actor],
                 actor_kind: a.actors[m.actor].kind,
                 mention: &m.mention,
                 mention_kind: m.kind,
@@ -117,6 +157,7 @@ impl Sink for Jsonl {
                 score: m.score.map(round),
                 explain: (!m.explain.is_empty())
                     .then(|| m.explain.iter().map(|(n, w)| json!({"feature": n, "weight": round(*w as f64)})).collect()),
+                kept: Kept(&self.keep, &a.keep),
             };
             serde_json::to_writer(&mut *out, &row)?;
             out.push(b'\n');
@@ -126,10 +167,12 @@ impl Sink for Jsonl {
                 kind: "summary",
                 doc: &a.doc,
                 actor: &a.actors[s.actor].name,
+                actor_id: &a.actor_ids[s.actor],
                 actor_kind: a.actors[s.actor].kind,
                 mentions: s.mentions,
                 mean_score: s.mean_score.map(round),
                 labels: ByLabel(&self.labels, &s.label_counts),
+                kept: Kept(&self.keep, &a.keep),
             };
             serde_json::to_writer(&mut *out, &v)?;
             out.push(b'\n');
@@ -140,6 +183,7 @@ impl Sink for Jsonl {
 
 struct Csv {
     labels: Vec<String>,
+    keep: Vec<String>,
 }
 
 impl Sink for Csv {
@@ -147,6 +191,8 @@ impl Sink for Csv {
         let mut h: Vec<String> =
             ["doc", "sentence_index", "actor", "mention", "mention_kind", "start", "end", "label", "score"].iter().map(|s| s.to_string()).collect();
         h.extend(self.labels.iter().map(|l| format!("p_{l}")));
+        h.push("actor_id".into());
+        h.extend(self.keep.iter().cloned());
         h.push("sentence".into());
         let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record(&h).ok()?;
@@ -171,6 +217,8 @@ impl Sink for Csv {
                 m.score.map(|s| format!("{:.6}", s)).unwrap_or_default(),
             ];
             r.extend(m.probs.iter().map(|p| format!("{p:.6}")));
+            r.push(a.actor_ids[m.actor].clone());
+            r.extend(a.keep.iter().map(kept_text));
             r.push(a.sentences[m.sentence_index].clone());
             w.write_record(&r)?;
         }
@@ -180,6 +228,7 @@ impl Sink for Csv {
 
 struct Table {
     labels: Vec<String>,
+    keep: Vec<String>,
 }
 
 /// `s` safe to show on a terminal: control characters (escape sequences
@@ -194,7 +243,7 @@ fn printable(s: &str) -> String {
 }
 
 /// `s` on one line, printable, at most `n` characters.
-fn clip(s: &str, n: usize) -> String {
+pub(crate) fn clip(s: &str, n: usize) -> String {
     let one_line = printable(&s.split_whitespace().collect::<Vec<_>>().join(" "));
     if one_line.chars().count() <= n {
         return one_line;
@@ -206,7 +255,12 @@ fn clip(s: &str, n: usize) -> String {
 
 impl Sink for Table {
     fn article(&self, a: &ScoredArticle, o: &mut Vec<u8>) -> io::Result<()> {
-        writeln!(o, "== {} ==", printable(&a.doc))?;
+        let kept: Vec<String> = self.keep.iter().zip(&a.keep).map(|(k, v)| format!("{k}={}", kept_text(v))).collect();
+        if kept.is_empty() {
+            writeln!(o, "== {} ==", printable(&a.doc))?;
+        } else {
+            writeln!(o, "== {} ({}) ==", printable(&a.doc), clip(&kept.join(", "), 120))?;
+        }
         if a.mentions.is_empty() {
             writeln!(o, "(no actors found)\n")?;
             return Ok(());

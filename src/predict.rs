@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::actors::{pronouns, ActorFinder, Found, Mention};
+use crate::actors::corpus::{Groups, Registry};
+use crate::actors::{pronouns, Actor, ActorFinder, Found, Mention};
 use crate::features::encoder::PoolRequest;
 use crate::article::{Article, ScoredArticle, ScoredMention};
 use crate::bundle::Bundle;
@@ -56,7 +57,8 @@ impl<'b> Predictor<'b> {
         let sents: Vec<&str> = split.iter().map(|s| &text[s.byte_start..s.byte_end]).collect();
         let mut found = self.finder.find(&sents);
         pronouns::link(&mut found, &sents);
-        Located { article, nfc, split, found }
+        let actor_ids = Groups::of_article(&found.actors).apply(&mut found);
+        Located { article, nfc, split, found, actor_ids }
     }
 
     /// For a model with the `encoder` family: the raw block of every
@@ -81,7 +83,7 @@ impl<'b> Predictor<'b> {
 
     /// Score a located article; `dense` is its part of [`Self::dense`].
     pub fn score_located(&self, located: &Located, dense: Option<&[Vec<Vec<f32>>]>, fz: &mut Scorer) -> ScoredArticle {
-        let Located { article, nfc, split, found } = located;
+        let Located { article, nfc, split, found, actor_ids } = located;
         let sents = located.sentences();
         let model = &self.bundle.model;
         let (mut feats, mut cols, mut vals) = (Vec::new(), Vec::new(), Vec::new());
@@ -128,7 +130,14 @@ impl<'b> Predictor<'b> {
             None => sents.iter().map(|s| s.to_string()).collect(),
             Some(n) => to_original(n, &article.text, split, &sents, &mut mentions),
         };
-        ScoredArticle { doc: article.doc.clone(), sentences, actors: found.actors.clone(), mentions }
+        ScoredArticle {
+            doc: article.doc.clone(),
+            keep: article.keep.clone(),
+            sentences,
+            actors: found.actors.clone(),
+            actor_ids: actor_ids.clone(),
+            mentions,
+        }
     }
 }
 
@@ -139,6 +148,8 @@ pub struct Located<'a> {
     nfc: Option<Nfc>,
     split: Vec<Sentence>,
     pub found: Found,
+    /// `actor_ids[a]`: the id of `found.actors[a]` in the run.
+    pub actor_ids: Vec<String>,
 }
 
 impl Located<'_> {
@@ -162,21 +173,95 @@ fn mention_spans(ms: &[Mention]) -> Vec<Vec<Span>> {
 
 /// What `stance predict` reads and how it writes.
 pub struct Job<'a> {
-    /// Article files, `-` for standard input.
+    /// Article files, `-` for standard input (folders already expanded).
     pub files: &'a [PathBuf],
     pub input: InputFormat,
     pub read: ReadOptions,
     pub format: OutputFormat,
     /// Worker threads (all cores when not given).
     pub threads: Option<usize>,
+    /// Input fields copied into every row (`--keep`).
+    pub keep: &'a [String],
 }
 
-/// Score every article of `job.files` and write the rows to `out`.
+impl Job<'_> {
+    /// Whether the run may hold more than one article, so that actors are
+    /// grouped across articles first (a pass of its own over the input).
+    fn corpus(&self) -> bool {
+        self.files.len() > 1 || self.input != InputFormat::Text
+    }
+}
+
+/// Score every article of `job.files` and write the rows to `out`. A run of
+/// several articles reads its input twice: once to find and group the
+/// actors of all articles (standard input is then held in memory), once
+/// to score and write.
 pub fn run(predictor: &Predictor, job: &Job, out: impl Write + Send, out_name: &Path) -> Result<()> {
     let pool = thread_pool(job.threads)?;
-    let sink = crate::output::sink(job.format, &predictor.bundle.model.labels);
-    let read = |push: &mut dyn FnMut(Article) -> bool| crate::input::articles(job.files, job.input, job.read, push);
-    stream(predictor, &pool, sink.as_ref(), read, out, out_name)
+    let sink = crate::output::sink(job.format, &predictor.bundle.model.labels, job.keep);
+    let stdin = if job.corpus() && job.files.iter().any(|f| f.as_os_str() == "-") {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut buf).map_err(|e| Error::io("<stdin>".as_ref(), "read", e))?;
+        Some(buf)
+    } else {
+        None
+    };
+    let sources = crate::input::Sources { files: job.files, format: job.input, opts: job.read, keep: job.keep, stdin: stdin.as_deref() };
+    let read = |push: &mut dyn FnMut(Article) -> bool| crate::input::articles(sources, push);
+    let groups = if job.corpus() { Some(corpus_actors(predictor, &pool, read)?) } else { None };
+    stream(predictor, &pool, sink.as_ref(), groups.as_ref(), read, out, out_name)
+}
+
+/// [`run`] into the file `out`, written atomically: complete or not at all.
+/// It may not be an input, a link or special file, or inside the model.
+pub fn run_to_file(predictor: &Predictor, job: &Job, out: &Path, model: &Path) -> Result<()> {
+    let inputs: Vec<PathBuf> = job.files.iter().filter(|f| f.as_os_str() != "-").cloned().collect();
+    crate::safety::check_output_file("--output", out, &inputs, &[model])?;
+    let mut file = crate::atomic::AtomicFile::create(out)?;
+    let tmp = file.temp_path().to_path_buf();
+    run(predictor, job, &mut file, &tmp)?;
+    file.commit()
+}
+
+/// `--keep` names fields of JSON Lines or CSV input, none twice and none
+/// that every row has already.
+pub fn check_keep(keep: &[String], input: InputFormat) -> Result<()> {
+    if keep.is_empty() {
+        return Ok(());
+    }
+    if input == InputFormat::Text {
+        return Err(Error::Params("--keep: text input has no fields; use it with --input jsonl or --input csv".into()));
+    }
+    for (i, k) in keep.iter().enumerate() {
+        if k.is_empty() {
+            return Err(Error::Params("--keep: an empty field name".into()));
+        }
+        if crate::output::ROW_FIELDS.contains(&k.as_str()) || k == "id" || k == "text" {
+            return Err(Error::Params(format!("--keep {k}: every row already has a field of that name (or it is the article itself)")));
+        }
+        if keep[..i].contains(k) {
+            return Err(Error::Params(format!("--keep {k}: named twice")));
+        }
+    }
+    Ok(())
+}
+
+/// The first pass of a run of several articles: every article's actors,
+/// grouped across the run.
+pub fn corpus_actors(
+    predictor: &Predictor,
+    pool: &rayon::ThreadPool,
+    read: impl FnOnce(&mut dyn FnMut(Article) -> bool) -> Result<()> + Send,
+) -> Result<Groups> {
+    let mut registry = Registry::default();
+    read_ahead(BATCH, read, |batch: Vec<Article>| {
+        let actors: Vec<Vec<Actor>> = pool.install(|| batch.par_iter().map(|art| predictor.locate(art).found.actors).collect());
+        for a in &actors {
+            registry.add(a);
+        }
+        Ok(true)
+    })?;
+    Ok(registry.finish())
 }
 
 /// The caller's own sentences, and the mentions' spans and text in them,
@@ -225,7 +310,9 @@ pub fn explain_count(explain: bool, top: usize) -> Result<usize> {
 /// Articles per batch: scored and rendered on all threads of `pool`.
 const BATCH: usize = 512;
 
-/// Score a stream of articles and write the rows to `out`, in input order:
+/// Score a stream of articles and write the rows to `out`, in input order,
+/// each actor named as in `groups` (the run's actors), else as its article
+/// names it:
 /// `read` parses articles on a thread of its own (see [`read_ahead`]),
 /// batches are scored and rendered on all threads of `pool`, and a writer
 /// thread copies the bytes out, so reading, scoring and writing overlap.
@@ -234,6 +321,7 @@ pub fn stream(
     predictor: &Predictor,
     pool: &rayon::ThreadPool,
     sink: &dyn Sink,
+    groups: Option<&Groups>,
     read: impl FnOnce(&mut dyn FnMut(Article) -> bool) -> Result<()> + Send,
     out: impl Write + Send,
     out_name: &Path,
@@ -259,7 +347,12 @@ pub fn stream(
         let featurizers = pool.install(|| PerThread::new(|| predictor.scorer()));
         let scored = read_ahead(BATCH, read, |batch: Vec<Article>| {
             let rendered: Vec<Vec<u8>> = pool.install(|| -> Result<Vec<Vec<u8>>> {
-                let located: Vec<Located> = batch.par_iter().map(|art| predictor.locate(art)).collect();
+                let mut located: Vec<Located> = batch.par_iter().map(|art| predictor.locate(art)).collect();
+                if let Some(g) = groups {
+                    for loc in &mut located {
+                        loc.actor_ids = g.apply(&mut loc.found);
+                    }
+                }
                 // The encoder, when the model has one, sees the whole batch.
                 let dense = predictor.dense(&located)?;
                 located

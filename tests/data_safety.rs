@@ -489,6 +489,7 @@ fn non_finite_probabilities_are_an_error_not_null() {
         read: Default::default(),
         format: stance::output::OutputFormat::Jsonl,
         threads: Some(2),
+        keep: &[],
     };
     let mut out = Vec::new();
     let Err(e) = stance::predict::run(&predictor, &job, &mut out, Path::new("<out>")) else {

@@ -169,7 +169,7 @@ fn predict_and_eval_give_the_same_probabilities() {
         ("Piet Vos".into(), String::new(), ActorKind::Person),
     ]);
     let p = Predictor::new(&bundle, &finder, 0);
-    let scored = p.score(&Article { doc: "x".into(), text: sentence.into() }, &mut p.scorer()).unwrap();
+    let scored = p.score(&Article { doc: "x".into(), text: sentence.into(), ..Default::default() }, &mut p.scorer()).unwrap();
     let via_predict: Vec<Vec<f64>> = scored.mentions.iter().map(|m| m.probs.clone()).collect();
     assert_eq!(via_predict.len(), 2);
     for (a, b) in via_eval.iter().zip(&via_predict) {

@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = stance::input::read_article(data, std::path::Path::new("fuzz"), 1 << 20, true) else { return };
     let finder = FINDER.get_or_init(AutoFinder::new);
     let p = Predictor::new(bundle, finder, 1);
-    let scored = p.score(&Article { doc: "fuzz".into(), text }, &mut p.scorer()).expect("a sparse model scores without an encoder");
+    let scored = p.score(&Article { doc: "fuzz".into(), text, ..Default::default() }, &mut p.scorer()).expect("a sparse model scores without an encoder");
     for m in &scored.mentions {
         let sum: f64 = m.probs.iter().sum();
         assert!((sum - 1.0).abs() < 1e-6 && m.probs.iter().all(|p| p.is_finite()));

@@ -5,6 +5,7 @@
 //! ([`pronouns`]) then runs on the result of either.
 
 pub mod auto;
+pub mod corpus;
 pub mod gazetteer;
 pub mod list;
 pub mod measure;

@@ -24,30 +24,8 @@ pub(super) fn group(cands: &[Cand]) -> Vec<String> {
         });
         of_cand[i] = Some(d);
     }
-    // Which distinct names hold each word.
-    let mut by_word: HashMap<&str, Vec<usize>> = HashMap::default();
-    for (d, (ws, _, _)) in distinct.iter().enumerate() {
-        for w in ws {
-            let v = by_word.entry(w.as_str()).or_default();
-            if v.last() != Some(&d) {
-                v.push(d);
-            }
-        }
-    }
-    let contains = |long: &[String], short: &[String]| long.len() > short.len() && long.windows(short.len()).any(|w| w == short);
-    let mut host_of: Vec<Option<usize>> = vec![None; distinct.len()];
-    for (d, (ws, kind, _)) in distinct.iter().enumerate() {
-        let Some(first) = ws.first() else { continue };
-        let hosts: Vec<usize> = by_word[first.as_str()]
-            .iter()
-            .copied()
-            .filter(|&h| distinct[h].1 == *kind && contains(&distinct[h].0, ws))
-            .collect();
-        let maximal: Vec<usize> = hosts.iter().copied().filter(|&h| !hosts.iter().any(|&g| contains(&distinct[g].0, &distinct[h].0))).collect();
-        if maximal.len() == 1 {
-            host_of[d] = Some(maximal[0]);
-        }
-    }
+    let names: Vec<(&[String], ActorKind)> = distinct.iter().map(|(ws, k, _)| (ws.as_slice(), *k)).collect();
+    let host_of = unique_hosts(&names);
     for (i, d) in of_cand.iter().enumerate() {
         if let Some(d) = d {
             let target = host_of[*d].unwrap_or(*d);
@@ -63,3 +41,31 @@ pub(super) fn group(cands: &[Cand]) -> Vec<String> {
     out
 }
 
+
+/// For each distinct name (folded words, kind): the one longest name of the
+/// same kind holding its words in order, if exactly one does.
+pub(crate) fn unique_hosts(names: &[(&[String], ActorKind)]) -> Vec<Option<usize>> {
+    // Which names hold each word, so the work grows with the names that
+    // share a word, not with all pairs.
+    let mut by_word: HashMap<&str, Vec<usize>> = HashMap::default();
+    for (d, (ws, _)) in names.iter().enumerate() {
+        for w in ws.iter() {
+            let v = by_word.entry(w.as_str()).or_default();
+            if v.last() != Some(&d) {
+                v.push(d);
+            }
+        }
+    }
+    let contains = |long: &[String], short: &[String]| long.len() > short.len() && long.windows(short.len()).any(|w| w == short);
+    let mut host_of: Vec<Option<usize>> = vec![None; names.len()];
+    for (d, (ws, kind)) in names.iter().enumerate() {
+        let Some(first) = ws.first() else { continue };
+        let hosts: Vec<usize> =
+            by_word[first.as_str()].iter().copied().filter(|&h| names[h].1 == *kind && contains(names[h].0, ws)).collect();
+        let maximal: Vec<usize> = hosts.iter().copied().filter(|&h| !hosts.iter().any(|&g| contains(names[g].0, names[h].0))).collect();
+        if maximal.len() == 1 {
+            host_of[d] = Some(maximal[0]);
+        }
+    }
+    host_of
+}

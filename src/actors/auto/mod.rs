@@ -16,6 +16,7 @@ use super::gazetteer::{self, Entry, STATE_NOUNS};
 use super::{fold, strip_possessive, words, ActorFinder, ActorKind, Found, Mention, MentionKind, Word};
 use crate::text::Span;
 use group::group;
+pub(crate) use group::unique_hosts;
 use word_lists::{eq_lower, in_set, is_cap, lower_key, not_name, CONNECTORS, REGIME_WORDS, SETS, SUBJECT_NEXT};
 
 pub struct AutoFinder {
