@@ -132,24 +132,24 @@ pub struct Sources<'a> {
     pub format: InputFormat,
     pub opts: crate::corpus::ReadOptions,
     pub keep: &'a [String],
-    /// Standard input already read into memory (when it is read twice).
-    pub stdin: Option<&'a [u8]>,
+    /// Inputs already read into memory, by name as in `files` (standard
+    /// input and pipes, when the articles are read twice).
+    pub buffered: &'a [(PathBuf, Vec<u8>)],
 }
 
 /// Hand every article of `src.files` (`-` is standard input) to `push`, in
 /// order; stop early, without error, when `push` returns false.
 pub fn articles(src: Sources, push: &mut dyn FnMut(Article) -> bool) -> Result<()> {
-    let Sources { files, format, opts, keep, stdin } = src;
+    let Sources { files, format, opts, keep, buffered } = src;
     opts.check()?;
     for f in files {
         let is_stdin = f.as_os_str() == "-";
         let name = if is_stdin { PathBuf::from("<stdin>") } else { f.clone() };
         let open = || -> Result<Box<dyn BufRead + '_>> {
-            Ok(match (is_stdin, stdin) {
-                (true, Some(bytes)) => Box::new(bytes),
-                (true, None) => Box::new(std::io::BufReader::new(std::io::stdin())),
-                (false, _) => Box::new(crate::corpus::open(f)?),
-            })
+            if let Some((_, bytes)) = buffered.iter().find(|(p, _)| p == f) {
+                return Ok(Box::new(&bytes[..]));
+            }
+            Ok(if is_stdin { Box::new(std::io::BufReader::new(std::io::stdin())) } else { Box::new(crate::corpus::open(f)?) })
         };
         match format {
             InputFormat::Text => {

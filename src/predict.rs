@@ -194,19 +194,31 @@ impl Job<'_> {
 
 /// Score every article of `job.files` and write the rows to `out`. A run of
 /// several articles reads its input twice: once to find and group the
-/// actors of all articles (standard input is then held in memory), once
+/// actors of all articles (standard input and pipes are then held in
+/// memory), once
 /// to score and write.
 pub fn run(predictor: &Predictor, job: &Job, out: impl Write + Send, out_name: &Path) -> Result<()> {
     let pool = thread_pool(job.threads)?;
     let sink = crate::output::sink(job.format, &predictor.bundle.model.labels, job.keep);
-    let stdin = if job.corpus() && job.files.iter().any(|f| f.as_os_str() == "-") {
-        let mut buf = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut buf).map_err(|e| Error::io("<stdin>".as_ref(), "read", e))?;
-        Some(buf)
-    } else {
-        None
-    };
-    let sources = crate::input::Sources { files: job.files, format: job.input, opts: job.read, keep: job.keep, stdin: stdin.as_deref() };
+    // What cannot be read twice (standard input, pipes) is held in memory.
+    let mut buffered: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    if job.corpus() {
+        for f in job.files {
+            let once = f.as_os_str() == "-" || std::fs::metadata(f).is_ok_and(|m| !m.is_file() && !m.is_dir());
+            if once && !buffered.iter().any(|(p, _)| p == f) {
+                let name: &Path = if f.as_os_str() == "-" { "<stdin>".as_ref() } else { f };
+                let mut buf = Vec::new();
+                let read = if f.as_os_str() == "-" {
+                    std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut buf)
+                } else {
+                    std::fs::File::open(f).and_then(|mut r| std::io::Read::read_to_end(&mut r, &mut buf))
+                };
+                read.map_err(|e| Error::io(name, "read", e))?;
+                buffered.push((f.clone(), buf));
+            }
+        }
+    }
+    let sources = crate::input::Sources { files: job.files, format: job.input, opts: job.read, keep: job.keep, buffered: &buffered };
     let read = |push: &mut dyn FnMut(Article) -> bool| crate::input::articles(sources, push);
     let groups = if job.corpus() { Some(corpus_actors(predictor, &pool, read)?) } else { None };
     stream(predictor, &pool, sink.as_ref(), groups.as_ref(), read, out, out_name)

@@ -150,7 +150,9 @@ fn cases(dir: &Path) -> Vec<Case> {
     push("predict text cut inside a character", predict_args(&[&f]), &["cut.txt", "invalid UTF-8", "byte offset 26"]);
     let f = write(dir, "blank.txt", b"\xef\xbb\xbf \n\t\n");
     push("predict text of a BOM and blanks", predict_args(&[&f]), &["blank.txt", "empty article"]);
-    push("predict text on a directory", predict_args(&[dir.to_str().unwrap()]), &["is a directory"]);
+    let no_articles = dir.join("no-articles");
+    fs::create_dir_all(&no_articles).unwrap();
+    push("predict on a folder without articles", predict_args(&[no_articles.to_str().unwrap()]), &["no-articles", "no .txt files"]);
     push("train on a directory", train_args("csv", dir.to_str().unwrap(), &out, &[]), &["is a directory"]);
     let f = tweeteval(dir, "tw-latin", MAPPING, b"caf\xe9\nb\n", b"0\n1\n");
     push("tweeteval text with invalid UTF-8", train_args("tweeteval", &f, &out, &[]), &["train_text.txt:1", "invalid UTF-8"]);
