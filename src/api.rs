@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::features::encoder::PoolRequest;
 use crate::pipeline::{Scorer, TargetSpans};
 use crate::article::{Article, ScoredArticle};
+use crate::output::OutputFormat;
 use crate::predict::Predictor;
 use crate::text::{char_len, slice_chars, Span};
 
@@ -111,6 +112,29 @@ impl Model {
     /// Fails only when a model's encoder does (a sparse model never fails).
     pub fn predict(&self, article_text: &str) -> Result<ScoredArticle> {
         self.predict_with(article_text, self.finder.get_or_init(AutoFinder::new))
+    }
+
+    /// Score many articles as `stance predict` does, on `threads` worker
+    /// threads (default: all cores), rendered in `format` (the same bytes
+    /// the command writes, in input order, for any thread count). `finder`
+    /// defaults to finding actors automatically. The path the Python
+    /// package and the Spark recipe take.
+    pub fn predict_rendered(&self, articles: Vec<Article>, finder: Option<&dyn ActorFinder>, threads: Option<usize>, format: OutputFormat) -> Result<Vec<u8>> {
+        let finder = finder.unwrap_or_else(|| self.finder.get_or_init(AutoFinder::new));
+        let predictor = Predictor::new(&self.bundle, finder, 0);
+        let pool = crate::predict::thread_pool(threads)?;
+        let sink = crate::output::sink(format, self.labels());
+        let read = |push: &mut dyn FnMut(Article) -> bool| {
+            for a in articles {
+                if !push(a) {
+                    break;
+                }
+            }
+            Ok(())
+        };
+        let mut out = Vec::new();
+        crate::predict::stream(&predictor, &pool, sink.as_ref(), read, &mut out, "<memory>".as_ref())?;
+        Ok(out)
     }
 
     /// [`Model::predict`] with another way of finding actors, e.g. a

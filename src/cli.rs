@@ -395,7 +395,36 @@ fn cmd_eval(a: EvalArgs) -> Result<()> {
     print(&if a.json { r.to_json() } else { r.to_text() })
 }
 
+thread_local! {
+    /// Set by [`run_captured`]: what a command prints goes here, not to stdout.
+    static CAPTURE: std::cell::RefCell<Option<Vec<u8>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Run `stance ARGS...` (`train`, `eval` or `models`) in this process and
+/// return what it prints: the Python package's `train` and `evaluate`,
+/// which mirror the command line by building its arguments. A usage error
+/// is one line, as every other error.
+pub fn run_captured(args: &[String]) -> Result<String> {
+    let cli = Cli::try_parse_from(std::iter::once("stance".to_string()).chain(args.iter().cloned())).map_err(|e| {
+        let text = e.to_string();
+        let first = text.lines().next().unwrap_or_default();
+        Error::Params(first.strip_prefix("error: ").unwrap_or(first).to_string())
+    })?;
+    CAPTURE.with_borrow_mut(|c| *c = Some(Vec::new()));
+    let result = match cli.command {
+        Command::Train(a) => cmd_train(a),
+        Command::Eval(a) => cmd_eval(a),
+        Command::Models(a) => cmd_models(a),
+        Command::Predict(_) => Err(Error::Params("predict: call Model.predict instead".into())),
+    };
+    let out = CAPTURE.with_borrow_mut(|c| c.take()).unwrap_or_default();
+    result.map(|()| String::from_utf8_lossy(&out).into_owned())
+}
+
 fn print(s: &str) -> Result<()> {
+    if CAPTURE.with_borrow_mut(|c| c.as_mut().map(|buf| buf.extend_from_slice(s.as_bytes()))).is_some() {
+        return Ok(());
+    }
     std::io::stdout().write_all(s.as_bytes()).map_err(|e| Error::io("<stdout>".as_ref(), "write", e))
 }
 

@@ -1,0 +1,89 @@
+"""The Spark recipes in local mode on 300 generated articles: their rows
+equal `stance predict`'s on the same file."""
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pd = pytest.importorskip("pandas")
+pytest.importorskip("pyarrow")
+pyspark = pytest.importorskip("pyspark")
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+BIN = Path(os.environ.get("STANCE_BIN", ROOT / "target" / "release" / "stance"))
+sys.path.insert(0, str(HERE))
+
+import make_corpus  # noqa: E402
+import pipe_binary  # noqa: E402
+import score_pandas  # noqa: E402
+
+KEY = ["doc", "sentence_index", "start"]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    path = tmp_path_factory.mktemp("corpus") / "articles.jsonl"
+    subprocess.run([sys.executable, str(HERE / "make_corpus.py"), str(path), "300"], check=True)
+    assert sum(1 for _ in open(path, encoding="utf-8")) == 300
+    return path
+
+
+@pytest.fixture(scope="module")
+def spark():
+    from pyspark.sql import SparkSession
+
+    os.environ["PYSPARK_PYTHON"] = sys.executable
+    s = (
+        SparkSession.builder.master("local[2]")
+        .appName("stance-test")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.driver.memory", "1g")
+        # Workers run this interpreter (with stance, pandas, pyarrow), not the PATH's python3.
+        .config("spark.pyspark.python", sys.executable)
+        .getOrCreate()
+    )
+    # The workers unpickle the recipe's functions by module name (under
+    # spark-submit the script is __main__ and travels by value).
+    s.sparkContext.addPyFile(str(HERE / "score_pandas.py"))
+    yield s
+    s.stop()
+
+
+def cli(*args):
+    env = {k: v for k, v in os.environ.items() if k != "STANCE_MODEL"}
+    r = subprocess.run([str(BIN), *map(str, args)], capture_output=True, text=True, env=env, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    return r.stdout
+
+
+def test_map_in_pandas_rows_equal_the_clis(spark, corpus, tmp_path):
+    out = tmp_path / "scored"
+    score_pandas.score_corpus(spark, str(corpus), str(out), "parquet", partitions=6)
+    got = pd.read_parquet(out).sort_values(KEY).reset_index(drop=True)
+    want = pd.read_csv(io.StringIO(cli("predict", "--input", "jsonl", "--format", "csv", corpus)), keep_default_na=False)
+    want = want.sort_values(KEY).reset_index(drop=True)
+    assert len(got) == len(want) > 600
+    assert list(got.columns) == list(want.columns)
+    assert got["doc"].nunique() == 300
+    for c in want.columns:
+        if c == "score" or c.startswith("p_"):
+            assert [f"{v:.6f}" for v in got[c]] == [f"{v:.6f}" for v in want[c]], c
+        else:
+            assert got[c].tolist() == want[c].tolist(), c
+
+
+def test_pipe_through_the_binary_gives_the_clis_lines(spark, corpus, tmp_path):
+    out = tmp_path / "piped"
+    pipe_binary.pipe_corpus(spark.sparkContext, str(corpus), str(out), stance=str(BIN), partitions=3)
+    got = sorted(l for f in sorted(out.glob("part-*")) for l in f.read_text(encoding="utf-8").splitlines())
+    want = sorted(cli("predict", "--input", "jsonl", "--format", "jsonl", corpus).splitlines())
+    assert len(got) == len(want) > 600
+    assert got == want
+    assert {json.loads(l)["type"] for l in got} == {"mention", "summary"}

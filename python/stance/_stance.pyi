@@ -1,0 +1,24 @@
+"""Type hints of the Rust extension; use the wrappers in ``stance``."""
+
+from typing import Optional, Sequence, Union
+
+class StanceError(Exception):
+    """An error of stance, with the one-line message the command line prints."""
+
+class Model:
+    @staticmethod
+    def load(path: Optional[str] = None) -> Model: ...
+    @property
+    def labels(self) -> list[str]: ...
+    @property
+    def path(self) -> str: ...
+    def predict(
+        self,
+        texts: Sequence[str],
+        actors: Union[None, str, Sequence[str]] = None,
+        threads: Optional[int] = None,
+        docs: Optional[Sequence[str]] = None,
+    ) -> list[dict]: ...
+    def score(self, text: str, spans: Sequence[tuple[int, int]]) -> dict[str, float]: ...
+
+def run_cli(args: Sequence[str]) -> str: ...
