@@ -4,12 +4,15 @@
 //! turned into Python dicts. The friendlier layer (pandas, keyword options
 //! for train and evaluate) is `stance/__init__.py`.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
+
+use rayon::prelude::*;
 
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
+use pyo3::types::{PyDict, PyList, PyString};
 
 use stance::actors::list::ListFinder;
 use stance::actors::{ActorFinder, ActorKind};
@@ -53,8 +56,37 @@ fn finder(actors: Option<Actors>) -> Result<Option<Box<dyn ActorFinder>>, stance
     })
 }
 
+/// Python strings made once per call: the rows repeat their keys, labels,
+/// kinds and actor names, and consecutive mentions their sentence.
+#[derive(Default)]
+struct Strings<'py> {
+    short: HashMap<String, Bound<'py, PyString>>,
+    last_long: Option<(String, Bound<'py, PyString>)>,
+}
+
+impl<'py> Strings<'py> {
+    fn get(&mut self, py: Python<'py>, s: &str) -> Bound<'py, PyString> {
+        if s.len() <= 64 {
+            if let Some(p) = self.short.get(s) {
+                return p.clone();
+            }
+            let p = PyString::new(py, s);
+            self.short.insert(s.to_string(), p.clone());
+            return p;
+        }
+        match &self.last_long {
+            Some((t, p)) if t == s => p.clone(),
+            _ => {
+                let p = PyString::new(py, s);
+                self.last_long = Some((s.to_string(), p.clone()));
+                p
+            }
+        }
+    }
+}
+
 /// A JSON value as the Python object `json.loads` would give.
-fn to_py<'py>(py: Python<'py>, v: &serde_json::Value) -> PyResult<Bound<'py, PyAny>> {
+fn to_py<'py>(py: Python<'py>, v: &serde_json::Value, strings: &mut Strings<'py>) -> PyResult<Bound<'py, PyAny>> {
     use serde_json::Value;
     Ok(match v {
         Value::Null => py.None().into_bound(py),
@@ -63,12 +95,12 @@ fn to_py<'py>(py: Python<'py>, v: &serde_json::Value) -> PyResult<Bound<'py, PyA
             Some(i) => i.into_pyobject(py)?.into_any(),
             None => n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any(),
         },
-        Value::String(s) => s.into_pyobject(py)?.into_any(),
-        Value::Array(a) => PyList::new(py, a.iter().map(|x| to_py(py, x)).collect::<PyResult<Vec<_>>>()?)?.into_any(),
+        Value::String(s) => strings.get(py, s).into_any(),
+        Value::Array(a) => PyList::new(py, a.iter().map(|x| to_py(py, x, strings)).collect::<PyResult<Vec<_>>>()?)?.into_any(),
         Value::Object(o) => {
             let d = PyDict::new(py);
             for (k, x) in o {
-                d.set_item(k, to_py(py, x)?)?;
+                d.set_item(strings.get(py, k), to_py(py, x, strings)?)?;
             }
             d.into_any()
         }
@@ -122,18 +154,14 @@ impl Model {
                 let docs = docs.unwrap_or_else(|| (0..texts.len()).map(|i| i.to_string()).collect());
                 let articles: Vec<Article> = docs.into_iter().zip(texts).map(|(doc, text)| Article { doc, text }).collect();
                 let bytes = self.inner.predict_rendered(articles, finder.as_deref(), threads, OutputFormat::Jsonl)?;
-                let mut rows = Vec::new();
-                for line in bytes.split(|&b| b == b'\n').filter(|l| l.starts_with(br#"{"type":"mention""#)) {
-                    rows.push(serde_json::from_slice(line).expect("stance renders valid JSON"));
-                }
-                Ok(rows)
+                let lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').filter(|l| l.starts_with(br#"{"type":"mention""#)).collect();
+                let parse = |l: &&[u8]| serde_json::from_slice(l).expect("stance renders valid JSON");
+                Ok(stance::predict::thread_pool(threads)?.install(|| lines.par_iter().map(parse).collect()))
             })
             .map_err(err)?;
-        let out = PyList::empty(py);
-        for r in &rows {
-            out.append(to_py(py, r)?)?;
-        }
-        Ok(out)
+        let mut strings = Strings::default();
+        let rows = rows.iter().map(|r| to_py(py, r, &mut strings)).collect::<PyResult<Vec<_>>>()?;
+        PyList::new(py, rows)
     }
 
     /// How `text` frames the target whose mentions are `spans` ((start,
