@@ -114,7 +114,8 @@ impl Model {
         self.predict_with(article_text, self.finder.get_or_init(AutoFinder::new))
     }
 
-    /// Score many articles as `stance predict` does, on `threads` worker
+    /// Score many articles as `stance predict --input jsonl` does (actors
+    /// grouped across them), on `threads` worker
     /// threads (default: all cores), rendered in `format` (the same bytes
     /// the command writes, in input order, for any thread count). `finder`
     /// defaults to finding actors automatically. The path the Python
@@ -123,17 +124,19 @@ impl Model {
         let finder = finder.unwrap_or_else(|| self.finder.get_or_init(AutoFinder::new));
         let predictor = Predictor::new(&self.bundle, finder, 0);
         let pool = crate::predict::thread_pool(threads)?;
-        let sink = crate::output::sink(format, self.labels());
+        let sink = crate::output::sink(format, self.labels(), &[]);
         let read = |push: &mut dyn FnMut(Article) -> bool| {
-            for a in articles {
-                if !push(a) {
+            for a in &articles {
+                if !push(a.clone()) {
                     break;
                 }
             }
             Ok(())
         };
+        // Several articles, as `predict --input jsonl`: actors grouped across them.
+        let groups = crate::predict::corpus_actors(&predictor, &pool, read)?;
         let mut out = Vec::new();
-        crate::predict::stream(&predictor, &pool, sink.as_ref(), read, &mut out, "<memory>".as_ref())?;
+        crate::predict::stream(&predictor, &pool, sink.as_ref(), Some(&groups), read, &mut out, "<memory>".as_ref())?;
         Ok(out)
     }
 

@@ -415,7 +415,8 @@ pub fn run_captured(args: &[String]) -> Result<String> {
         Command::Train(a) => cmd_train(a),
         Command::Eval(a) => cmd_eval(a),
         Command::Models(a) => cmd_models(a),
-        Command::Predict(_) => Err(Error::Params("predict: call Model.predict instead".into())),
+        // These write rows of their own; the package has Model.predict.
+        Command::Predict(_) | Command::Summarize(_) => Err(Error::Params("only train, eval and models run in process".into())),
     };
     let out = CAPTURE.with_borrow_mut(|c| c.take()).unwrap_or_default();
     result.map(|()| String::from_utf8_lossy(&out).into_owned())

@@ -8,7 +8,7 @@ IN: JSON Lines articles, `{"id": ..., "text": ...}` (the input of `stance
 predict --input jsonl`). OUT: Parquet (default) or JSON Lines files, one row
 per actor mention with the columns of `stance predict --format csv`: doc,
 sentence_index, actor, mention, mention_kind, start, end, label, score,
-p_<label>..., sentence.
+p_<label>..., actor_id, sentence.
 
 Each Python worker process loads the model once (a module-level cache;
 Spark reuses its Python workers between tasks) and scores its partitions'
@@ -35,7 +35,7 @@ def schema(labels):
     probs = ", ".join(f"p_{l} double" for l in labels)
     return (
         "doc string, sentence_index long, actor string, mention string, mention_kind string, "
-        f"start long, end long, label string, score double, {probs}, sentence string"
+        f"start long, end long, label string, score double, {probs}, actor_id string, sentence string"
     )
 
 
@@ -45,7 +45,7 @@ def scorer(model_path=None, threads=1):
 
     def score(batches):
         m = model(model_path)
-        columns = COLUMNS + [f"p_{l}" for l in m.labels] + ["sentence"]
+        columns = COLUMNS + [f"p_{l}" for l in m.labels] + ["actor_id", "sentence"]
         for pdf in batches:
             yield m.predict_df(pdf, text="text", id="id", threads=threads)[columns]
 

@@ -152,7 +152,7 @@ impl Model {
             .detach(|| -> Result<Vec<serde_json::Value>, stance::Error> {
                 let finder = finder(actors)?;
                 let docs = docs.unwrap_or_else(|| (0..texts.len()).map(|i| i.to_string()).collect());
-                let articles: Vec<Article> = docs.into_iter().zip(texts).map(|(doc, text)| Article { doc, text }).collect();
+                let articles: Vec<Article> = docs.into_iter().zip(texts).map(|(doc, text)| Article { doc, text, keep: Vec::new() }).collect();
                 let bytes = self.inner.predict_rendered(articles, finder.as_deref(), threads, OutputFormat::Jsonl)?;
                 let lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').filter(|l| l.starts_with(br#"{"type":"mention""#)).collect();
                 let parse = |l: &&[u8]| serde_json::from_slice(l).expect("stance renders valid JSON");

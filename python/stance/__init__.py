@@ -95,10 +95,11 @@ class Model:
         """Score the articles in column ``text`` of a pandas DataFrame.
 
         Returns a DataFrame with one row per actor mention and the columns of
-        ``stance predict --format csv``: ``doc`` (the ``id`` column's value,
-        else the row's index label), sentence_index, actor, actor_kind,
-        mention, mention_kind, start, end, label, score, one ``p_<label>`` per
-        label, sentence; the ``keep`` columns of the article's row come first.
+        ``stance predict --input csv --format csv --keep ...``: ``doc`` (the
+        ``id`` column's value, else the row's index label), sentence_index,
+        actor, mention, mention_kind, start, end, label, score, one
+        ``p_<label>`` per label, actor_id, the ``keep`` columns of the
+        article's row, sentence.
         """
         try:
             import pandas as pd
@@ -113,19 +114,18 @@ class Model:
         ids = df[id].tolist() if id is not None and id in df.columns else list(df.index)
         labels = self.labels
         kept = {c: df[c].tolist() for c in keep}
+        columns = ["doc", "sentence_index", "actor", "mention", "mention_kind", "start", "end", "label", "score"]
+        columns += [f"p_{l}" for l in labels] + ["actor_id", *keep, "sentence"]
         records = []
         for r in rows:
             at = int(r["doc"])
-            rec = {c: kept[c][at] for c in keep}
+            rec = {f: r[f] for f in ("sentence_index", "actor", "mention", "mention_kind", "start", "end", "label", "score", "actor_id", "sentence")}
             rec["doc"] = ids[at]
-            for f in ("sentence_index", "actor", "actor_kind", "mention", "mention_kind", "start", "end", "label", "score"):
-                rec[f] = r[f]
             for l in labels:
                 rec[f"p_{l}"] = r["probabilities"][l]
-            rec["sentence"] = r["sentence"]
+            for c in keep:
+                rec[c] = kept[c][at]
             records.append(rec)
-        columns = [*keep, "doc", "sentence_index", "actor", "actor_kind", "mention", "mention_kind", "start", "end", "label", "score"]
-        columns += [f"p_{l}" for l in labels] + ["sentence"]
         return pd.DataFrame.from_records(records, columns=columns)
 
 

@@ -114,10 +114,11 @@ def test_predict_df_has_the_cli_csv_rows(model, tmp_path):
     got = model.predict_df(df, keep=["outlet"])
     src = tmp_path / "in.csv"
     df.to_csv(src, index=False)
-    want = pd.read_csv(io.StringIO(cli("predict", "--input", "csv", "--format", "csv", src).stdout), keep_default_na=False)
+    want = pd.read_csv(io.StringIO(cli("predict", "--input", "csv", "--format", "csv", "--keep", "outlet", src).stdout), keep_default_na=False)
     assert len(got) == len(want) > 0
+    assert list(got.columns) == list(want.columns)
     assert list(got["outlet"].unique()) == ["x"]
-    for c in ["doc", "sentence_index", "actor", "mention", "mention_kind", "start", "end", "label", "sentence"]:
+    for c in ["doc", "sentence_index", "actor", "mention", "mention_kind", "start", "end", "label", "actor_id", "sentence"]:
         assert got[c].tolist() == want[c].tolist(), c
     for c in ["score"] + [f"p_{l}" for l in model.labels]:
         assert [f"{v:.6f}" for v in got[c]] == [f"{v:.6f}" for v in want[c]], c
