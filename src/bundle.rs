@@ -183,6 +183,20 @@ fn decode_weights(path: &Path, b: &[u8], labels: Vec<String>) -> Result<LinearMo
 }
 
 impl Bundle {
+    /// What every `predict` output names as its model: the bundle's folder
+    /// name and the first 12 hex digits of its `bundle_sha256`, e.g.
+    /// `newsmtsc@3f2a9c1d0b7e`, so each result traces to one exact model.
+    pub fn id(&self) -> String {
+        let name = self
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .or_else(|| self.path.canonicalize().ok().and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned())))
+            .unwrap_or_else(|| "model".to_string());
+        let sha = &self.meta.bundle_sha256;
+        format!("{name}@{}", &sha[..sha.len().min(12)])
+    }
+
     /// For a model with the `encoder` family, the raw block of every target
     /// of every request (see [`crate::features::encoder::pool_all`]); `None`
     /// for a sparse model, which needs none. The one place scoring paths

@@ -4,15 +4,15 @@
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::ProgressBar;
 
 use crate::corpus::{Format, ReadOptions};
 use crate::error::{Error, Result};
 use crate::features::encoder::EncoderParams;
 use crate::features::{FeatureParams, Family, FAMILIES};
+use crate::framing::period::Period;
 use crate::predictions;
 use crate::report;
 use crate::solver::{ClassWeight, SolverKind, SolverSettings};
@@ -22,7 +22,12 @@ use crate::predict::{self, Job, Predictor};
 use crate::train::{self, Progress, Selection, TrainParams};
 
 #[derive(Parser, Debug)]
-#[command(name = "stance", version, about = "How does each sentence of a news article frame each actor it mentions?")]
+#[command(
+    name = "stance",
+    version,
+    about = "How does each sentence of a news article frame each actor it mentions?",
+    after_help = "Environment:\n  STANCE_MODEL  the model (bundle folder or installed name) used when --model is not given (default: the built-in newsmtsc)"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -40,6 +45,18 @@ pub enum Command {
     Models(ModelsArgs),
     /// Sum up `predict` JSON Lines: one row per (group, actor).
     Summarize(SummarizeArgs),
+    /// Draw `predict`'s JSON Lines as one self-contained HTML page: actors by
+    /// mean score with 95% intervals, by group, over time, with the
+    /// sentences behind each bar.
+    Report(ReportArgs),
+    /// Print a shell completion script (e.g. `stance completions bash > /etc/bash_completion.d/stance`).
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff; e.g. `stance man > stance.1 && man ./stance.1`).
+    Man,
 }
 
 #[derive(Args, Debug)]
@@ -103,7 +120,8 @@ pub struct PredictArgs {
     /// with a `text` (and optional `id`) column.
     #[arg(long, value_enum, default_value_t = InputFormat::Text)]
     pub input: InputFormat,
-    /// Show the features that moved each score most.
+    /// Show the features that moved each score most (CSV: an `explain`
+    /// column, one `feature=weight` pair a line).
     #[arg(long)]
     pub explain: bool,
     /// How many features --explain shows per mention.
@@ -119,6 +137,16 @@ pub struct PredictArgs {
     /// outlet,date) into every output row.
     #[arg(long, value_name = "FIELD,...", value_delimiter = ',')]
     pub keep: Vec<String>,
+    /// Table: each sentence on one line, however long, instead of wrapped.
+    #[arg(long)]
+    pub wide: bool,
+    /// Write the per-article actor summaries to FILE (CSV, or JSON Lines
+    /// when FILE ends in .jsonl) instead of the main output.
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
     /// Articles: files, or folders whose .txt files (.jsonl, .csv with
     /// --input) are read in sorted order (default: standard input; `-` also
     /// reads it).
@@ -156,6 +184,7 @@ pub enum Switch {
 
 #[derive(Args, Debug)]
 pub struct TrainArgs {
+    /// Format of the --train and --dev files.
     #[arg(long, value_enum)]
     pub format: Format,
     /// Training files.
@@ -173,12 +202,18 @@ pub struct TrainArgs {
     /// L2 strength(s), comma-separated; several are chosen between on --dev.
     #[arg(long, value_delimiter = ',', default_value = "1")]
     pub l2: Vec<f64>,
-    #[arg(long, value_enum, default_value_t = ClassWeight::Balanced)]
+    /// Class weights: balanced (each label counts as much in total as
+    /// every other) or none (each example counts once).
+    #[arg(long, value_enum, default_value_t = ClassWeight::Balanced, hide_possible_values = true)]
     pub class_weight: ClassWeight,
-    #[arg(long, value_enum, default_value_t = SolverKind::Sparse)]
+    /// Optimiser: sparse (stance's own, fast) or linfa (linfa-logistic's,
+    /// slower; a cross-check).
+    #[arg(long, value_enum, default_value_t = SolverKind::Sparse, hide_possible_values = true)]
     pub solver: SolverKind,
+    /// Most optimiser iterations per fit.
     #[arg(long, default_value_t = 300)]
     pub max_iter: u64,
+
     /// Stop when the objective improves by less than this per row.
     #[arg(long, default_value_t = 1e-7)]
     pub tol: f64,
@@ -199,9 +234,14 @@ pub struct TrainArgs {
     /// folds.
     #[arg(long, value_name = "FILE", requires = "cv")]
     pub predictions: Option<PathBuf>,
-    /// Switch a feature family off (repeatable), e.g. for ablations.
-    #[arg(long = "no-feature", value_enum)]
+    /// Switch a feature family off (repeatable), e.g. for ablations:
+    /// ngrams (words and word pairs), context (words near the target),
+    /// chars (character n-grams), mention (the target's own words), clause
+    /// (words of the target's clause), lexicon (sentiment words near the
+    /// target) or any other family listed in the error for a wrong name.
+    #[arg(long = "no-feature", value_enum, value_name = "FAMILY", hide_possible_values = true)]
     pub no_feature: Vec<Family>,
+
     /// Keep the target's own words instead of a <T> placeholder.
     #[arg(long)]
     pub no_mask: bool,
@@ -215,6 +255,7 @@ pub struct TrainArgs {
     /// Conjoin features with the target name (auto: on for tweeteval).
     #[arg(long, value_enum, default_value_t = Switch::Auto)]
     pub conjoin_target: Switch,
+    /// Words on each side of the target that context features see.
     #[arg(long, default_value_t = 6)]
     pub context_window: usize,
     /// Longest word n-gram: 2 (bigrams) or 3 (trigrams).
@@ -236,7 +277,7 @@ pub struct TrainArgs {
     /// 0.5-16).
     #[arg(long, value_delimiter = ',', default_value = "4", requires = "encoder")]
     pub encoder_scale: Vec<f32>,
-    /// No progress bar.
+    /// No progress bar, and no warnings about the training data.
     #[arg(long, short)]
     pub quiet: bool,
     #[command(flatten)]
@@ -245,11 +286,14 @@ pub struct TrainArgs {
 
 #[derive(Args, Debug)]
 pub struct EvalArgs {
-    /// Model: a bundle folder or an installed model's name.
+    /// Model: a bundle folder or an installed model's name (default:
+    /// $STANCE_MODEL, else the built-in newsmtsc; see `stance models`).
     #[arg(long, value_name = "DIR|NAME")]
-    pub model: PathBuf,
+    pub model: Option<PathBuf>,
+    /// Format of the --data files.
     #[arg(long, value_enum)]
     pub format: Format,
+    /// Labelled files to score and measure against.
     #[arg(long, num_args = 1.., required = true)]
     pub data: Vec<PathBuf>,
     /// Print one JSON object instead of a table.
@@ -271,8 +315,41 @@ pub struct EvalArgs {
     /// predicted, one probability per label, text).
     #[arg(long, value_name = "FILE")]
     pub predictions: Option<PathBuf>,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
     #[command(flatten)]
     pub input: InputArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// JSON Lines written by `stance predict` (default: standard input; `-` also reads it).
+    pub files: Vec<PathBuf>,
+    /// The HTML file to write (default: report.html, which is only
+    /// replaced when an earlier report wrote it).
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Also draw the actors once per value of this field of the rows (e.g.
+    /// an outlet field carried over from the input articles).
+    #[arg(long, value_name = "FIELD")]
+    pub group_by: Option<String>,
+    /// Also draw each top actor's mean score over time, by the date
+    /// (YYYY-MM-DD, optionally followed by a time) in this field.
+    #[arg(long, value_name = "FIELD")]
+    pub by_date: Option<String>,
+    /// With --by-date: one point per day, week or month.
+    #[arg(long, value_enum, default_value_t = Period::Month, requires = "by_date")]
+    pub period: Period,
+    /// How many actors to show: the most mentioned.
+    #[arg(long, default_value_t = 15, value_parser = clap::value_parser!(u32).range(1..=200))]
+    pub top: u32,
+    /// Also write each chart as a standalone SVG file into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub svg_dir: Option<PathBuf>,
+    /// Seed of the bootstrap intervals.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
 }
 
 /// Parse arguments, run, print any error once; returns the exit code.
@@ -284,6 +361,9 @@ pub fn run() -> i32 {
         Command::Predict(a) => cmd_predict(a),
         Command::Models(a) => cmd_models(a),
         Command::Summarize(a) => cmd_summarize(a),
+        Command::Report(a) => cmd_report(a),
+        Command::Completions { shell } => completions(shell),
+        Command::Man => man_page(),
     };
     match result {
         Ok(()) => 0,
@@ -308,17 +388,26 @@ fn parse_layers(s: &str) -> std::result::Result<[usize; 2], String> {
     Ok([a, b])
 }
 
-struct Bar(ProgressBar, bool, std::time::Instant);
+struct Bar(ProgressBar, bool, std::time::Instant, bool);
 
 impl Progress for Bar {
     fn stage(&self, what: &str) {
         if self.1 {
-            crate::stdio::eprint_line(&format!("[{:7.3}s] {what}", self.2.elapsed().as_secs_f64()));
+            self.0.suspend(|| crate::stdio::eprint_line(&format!("[{:7.3}s] {what}", self.2.elapsed().as_secs_f64())));
         }
         self.0.set_message(what.to_string());
     }
-    fn solver_step(&self, evals: u64) {
-        self.0.set_position(evals);
+    fn solver_step(&self, _evals: u64) {}
+    fn fits(&self, total: u64) {
+        self.0.set_length(total);
+    }
+    fn fit_done(&self) {
+        self.0.inc(1);
+    }
+    fn warn(&self, what: &str) {
+        if !self.3 {
+            crate::progress::warn(&self.0, what);
+        }
     }
 }
 
@@ -361,14 +450,12 @@ fn cmd_train(a: TrainArgs) -> Result<()> {
         read: a.input.options()?,
         encoder_scales: a.encoder_scale.clone(),
     };
-    let bar = if a.quiet { ProgressBar::hidden() } else { ProgressBar::new_spinner() };
-    bar.set_style(ProgressStyle::with_template("{spinner} {elapsed} {msg} {pos} evaluations").expect("valid template"));
-    bar.enable_steady_tick(Duration::from_millis(120));
+    let bar = crate::progress::bar(a.quiet, Some(1), "fits");
     let timing = std::env::var_os("STANCE_TIMING").is_some();
     if let Some(p) = &a.predictions {
         predictions::check_path(p, a.format, &[&a.train, &a.dev], &[&a.out])?;
     }
-    let trained = train::train(&a.train, &a.dev, &params, &Bar(bar.clone(), timing, std::time::Instant::now()));
+    let trained = train::train(&a.train, &a.dev, &params, &Bar(bar.clone(), timing, std::time::Instant::now(), a.quiet));
     bar.finish_and_clear();
     let trained = trained?;
     if let (Some(path), Some(held)) = (&a.predictions, &trained.held_out) {
@@ -381,8 +468,21 @@ fn cmd_train(a: TrainArgs) -> Result<()> {
 fn cmd_eval(a: EvalArgs) -> Result<()> {
     crate::stdio::require_stdout()?;
     let read = a.input.options()?;
-    let bundle = crate::catalog::load(Some(&a.model))?;
+    let bundle = crate::catalog::load(a.model.as_deref())?;
     let other = a.compare.as_deref().map(|m| crate::catalog::load(Some(m))).transpose()?;
+    // Lines of the data files, counted first where they are files (a pipe
+    // cannot be read twice): the bar's total.
+    let lines: Option<Vec<u64>> = if a.quiet { None } else { a.data.iter().map(|f| count_lines(f)).collect() };
+    let bar = crate::progress::bar(a.quiet, lines.as_ref().map(|l| l.iter().sum()), "lines");
+    bar.set_message("scoring");
+    let before: Vec<u64> = lines.iter().flat_map(|l| l.iter().scan(0, |n, x| { let at = *n; *n += x; Some(at) })).collect();
+    let tell = |at: &crate::error::Location| {
+        let i = a.data.iter().position(|f| f == &at.file).unwrap_or(0);
+        match lines {
+            Some(_) => bar.set_position(before.get(i).copied().unwrap_or(0) + at.line.unwrap_or(0) as u64),
+            None => bar.inc(1),
+        }
+    };
     let plan = report::EvalPlan {
         format: a.format,
         files: &a.data,
@@ -390,8 +490,11 @@ fn cmd_eval(a: EvalArgs) -> Result<()> {
         predictions: a.predictions.as_deref(),
         bootstrap: a.bootstrap,
         seed: a.seed,
+        progress: Some(&tell),
     };
-    let r = report::eval(&bundle, other.as_ref(), &plan)?;
+    let r = report::eval(&bundle, other.as_ref(), &plan);
+    bar.finish_and_clear();
+    let r = r?;
     print(&if a.json { r.to_json() } else { r.to_text() })
 }
 
@@ -416,10 +519,63 @@ pub fn run_captured(args: &[String]) -> Result<String> {
         Command::Eval(a) => cmd_eval(a),
         Command::Models(a) => cmd_models(a),
         // These write rows of their own; the package has Model.predict.
-        Command::Predict(_) | Command::Summarize(_) => Err(Error::Params("only train, eval and models run in process".into())),
+        Command::Predict(_) | Command::Summarize(_) | Command::Report(_) | Command::Completions { .. } | Command::Man => Err(Error::Params("only train, eval and models run in process".into())),
     };
     let out = CAPTURE.with_borrow_mut(|c| c.take()).unwrap_or_default();
     result.map(|()| String::from_utf8_lossy(&out).into_owned())
+}
+
+/// Newlines in `path`, when it is a regular file (not standard input or a pipe).
+fn count_lines(path: &std::path::Path) -> Option<u64> {
+    use std::io::Read;
+    if !std::fs::metadata(path).ok()?.is_file() {
+        return None;
+    }
+    let mut f = std::fs::File::open(path).ok()?;
+    let (mut buf, mut n) = (vec![0u8; 1 << 16], 0u64);
+    loop {
+        match f.read(&mut buf).ok()? {
+            0 => return Some(n.max(1)),
+            k => n += buf[..k].iter().filter(|&&b| b == b'\n').count() as u64,
+        }
+    }
+}
+
+fn cmd_report(a: ReportArgs) -> Result<()> {
+    let rows = crate::framing::rows::read(&a.files, a.group_by.as_deref(), a.by_date.as_deref())?;
+    let params = crate::framing::ReportParams {
+        top: a.top as usize,
+        top_groups: 12,
+        top_lines: 6,
+        group_by: a.group_by.clone(),
+        by_date: a.by_date.clone(),
+        period: a.period,
+        seed: a.seed,
+        sentences: 10,
+    };
+    let report = crate::framing::build(&rows, &params)?;
+    let out = a.out.clone().unwrap_or_else(|| PathBuf::from("report.html"));
+    crate::framing::write(&report, &out, a.out.is_some(), a.svg_dir.as_deref(), &a.files)?;
+    print(&format!("wrote {} ({} actors, {} mentions)\n", out.display(), report.actors.len(), rows.len()))
+}
+
+fn completions(shell: clap_complete::Shell) -> Result<()> {
+    use clap::CommandFactory;
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "stance", &mut out);
+    print(&String::from_utf8_lossy(&out))
+}
+
+fn man_page() -> Result<()> {
+    use clap::CommandFactory;
+    let mut out = Vec::new();
+    clap_mangen::Man::new(Cli::command()).render(&mut out).map_err(|e| Error::io("<stdout>".as_ref(), "write", e))?;
+    for sub in Cli::command().get_subcommands().filter(|c| c.get_name() != "help") {
+        // A man page is titled by its command's name; clap keeps names static.
+        let name: &'static str = Box::leak(format!("stance-{}", sub.get_name()).into_boxed_str());
+        clap_mangen::Man::new(sub.clone().name(name)).render(&mut out).map_err(|e| Error::io("<stdout>".as_ref(), "write", e))?;
+    }
+    print(&String::from_utf8_lossy(&out))
 }
 
 fn print(s: &str) -> Result<()> {
@@ -453,18 +609,36 @@ fn cmd_predict(a: PredictArgs) -> Result<()> {
     let predictor = Predictor::new(&bundle, finder.as_ref(), explain);
     let files: Vec<PathBuf> = if a.files.is_empty() { vec![PathBuf::from("-")] } else { crate::input::expand_folders(&a.files, a.input)? };
     let to_terminal = a.output.is_none() && std::io::stdout().is_terminal();
-    let job = Job {
+    let mut job = Job {
         files: &files,
         input: a.input,
         read,
         format: a.format.unwrap_or(if to_terminal { OutputFormat::Table } else { OutputFormat::Jsonl }),
         threads: a.threads,
         keep: &a.keep,
+        wide: a.wide,
+        summary: a.summary.as_deref(),
+        progress: None,
     };
-    match &a.output {
+    // Bytes of the named files, once per pass over them: the bar's total
+    // (none for standard input).
+    let sizes: Option<u64> = files.iter().map(|f| std::fs::metadata(f).ok().filter(|m| m.is_file()).map(|m| m.len())).sum();
+    let bar = match sizes {
+        Some(total) => crate::progress::bytes_bar(a.quiet, total * job.passes()),
+        None => crate::progress::bar(a.quiet, None, "articles"),
+    };
+    bar.set_message("scoring");
+    let tell = |bytes: usize| match sizes {
+        Some(_) => bar.inc(bytes as u64),
+        None => bar.inc(1),
+    };
+    job.progress = Some(&tell);
+    let r = match &a.output {
         Some(out) => predict::run_to_file(&predictor, &job, out, &bundle.path),
         None => predict::run(&predictor, &job, std::io::stdout(), "<stdout>".as_ref()),
-    }
+    };
+    bar.finish_and_clear();
+    r
 }
 
 fn cmd_summarize(a: SummarizeArgs) -> Result<()> {

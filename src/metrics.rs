@@ -70,6 +70,11 @@ impl Meter {
         Some((self.class(f).f1 + self.class(a).f1) / 2.0)
     }
 
+    /// The name of [`Meter::headline`]'s figure.
+    pub fn headline_name(&self) -> &'static str {
+        if self.f_avg().is_some() { "F_avg" } else { "macro-F1" }
+    }
+
     /// The figure model selection optimises: F_avg for stance, else macro-F1.
     pub fn headline(&self) -> f64 {
         self.f_avg().unwrap_or_else(|| self.macro_f1())

@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::model::{argmax, score};
 use crate::corpus::ReadOptions;
 use crate::input::InputFormat;
-use crate::output::{OutputFormat, Sink};
+use crate::output::{OutputFormat, Sink, SinkOptions, SummaryFormat};
 use crate::pipeline::{Featurizer, PerThread, Scorer, TargetSpans};
 use crate::read_ahead::read_ahead;
 use crate::normalize::Nfc;
@@ -182,9 +182,23 @@ pub struct Job<'a> {
     pub threads: Option<usize>,
     /// Input fields copied into every row (`--keep`).
     pub keep: &'a [String],
+    /// Table: one line per sentence, however long, instead of wrapped.
+    pub wide: bool,
+    /// Write the per-article actor summaries to this file (CSV or JSON
+    /// Lines by its extension) instead of the main output; written
+    /// atomically, never over an input or into a model.
+    pub summary: Option<&'a Path>,
+    /// Told the bytes of each article's text as it is read, in every pass
+    /// (a progress bar; see [`Job::passes`]).
+    pub progress: Option<&'a (dyn Fn(usize) + Sync)>,
 }
 
 impl Job<'_> {
+    /// How often the input is read: twice for a run of several articles.
+    pub fn passes(&self) -> u64 {
+        if self.corpus() { 2 } else { 1 }
+    }
+
     /// Whether the run may hold more than one article, so that actors are
     /// grouped across articles first (a pass of its own over the input).
     fn corpus(&self) -> bool {
@@ -199,7 +213,23 @@ impl Job<'_> {
 /// to score and write.
 pub fn run(predictor: &Predictor, job: &Job, out: impl Write + Send, out_name: &Path) -> Result<()> {
     let pool = thread_pool(job.threads)?;
-    let sink = crate::output::sink(job.format, &predictor.bundle.model.labels, job.keep);
+    let labels = &predictor.bundle.model.labels;
+    let opts = SinkOptions {
+        model: predictor.bundle.id(),
+        explain: predictor.explain > 0,
+        wide: job.wide,
+        summary: job.summary.map(|p| SummaryFormat::for_file(p, job.format)),
+        keep: job.keep.to_vec(),
+    };
+    let sink = crate::output::sink(job.format, labels, &opts);
+    let mut summary = match (job.summary, opts.summary) {
+        (Some(path), Some(format)) => {
+            let inputs: Vec<PathBuf> = job.files.iter().filter(|f| f.as_os_str() != "-").cloned().collect();
+            crate::safety::check_output_file("--summary", path, &inputs, &[predictor.bundle.path.as_path()])?;
+            Some((crate::output::summary_sink(format, labels, &opts), crate::atomic::AtomicFile::create(path)?, path))
+        }
+        _ => None,
+    };
     // What cannot be read twice (standard input, pipes) is held in memory.
     let mut buffered: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     if job.corpus() {
@@ -219,9 +249,28 @@ pub fn run(predictor: &Predictor, job: &Job, out: impl Write + Send, out_name: &
         }
     }
     let sources = crate::input::Sources { files: job.files, format: job.input, opts: job.read, keep: job.keep, buffered: &buffered };
-    let read = |push: &mut dyn FnMut(Article) -> bool| crate::input::articles(sources, push);
+    let read = |push: &mut dyn FnMut(Article) -> bool| {
+        crate::input::articles(sources, &mut |a: Article| {
+            if let Some(tell) = job.progress {
+                tell(a.text.len());
+            }
+            push(a)
+        })
+    };
     let groups = if job.corpus() { Some(corpus_actors(predictor, &pool, read)?) } else { None };
-    stream(predictor, &pool, sink.as_ref(), groups.as_ref(), read, out, out_name)
+    let side = summary.as_mut().map(|(s, file, path)| Side { sink: &**s, out: file as &mut (dyn Write + Send), name: path });
+    stream(predictor, &pool, sink.as_ref(), groups.as_ref(), read, out, out_name, side)?;
+    if let Some((_, file, _)) = summary {
+        file.commit()?;
+    }
+    Ok(())
+}
+
+/// A second output beside the main one: the summary file.
+pub struct Side<'s> {
+    pub sink: &'s dyn Sink,
+    pub out: &'s mut (dyn Write + Send),
+    pub name: &'s Path,
 }
 
 /// [`run`] into the file `out`, written atomically: complete or not at all.
@@ -337,28 +386,43 @@ pub fn stream(
     read: impl FnOnce(&mut dyn FnMut(Article) -> bool) -> Result<()> + Send,
     out: impl Write + Send,
     out_name: &Path,
+    side: Option<Side>,
 ) -> Result<()> {
+    let side_sink = side.as_ref().map(|s| s.sink);
     std::thread::scope(|scope| -> Result<()> {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Vec<u8>>>(2);
-        let writer = scope.spawn(move || -> std::io::Result<()> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(Vec<u8>, Vec<u8>)>>(2);
+        let writer = scope.spawn(move || -> Result<()> {
             let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+            let mut side = side.map(|s| (s.sink, std::io::BufWriter::new(s.out), s.name));
+            let main_err = |e| Error::io(out_name, "write", e);
             let mut first = true;
             for batch in rx {
-                for bytes in &batch {
-                    // The header (CSV's) goes before the first article.
-                    if std::mem::take(&mut first)
-                        && let Some(h) = sink.header()
-                    {
-                        out.write_all(&h)?;
+                for (bytes, side_bytes) in &batch {
+                    // Headers (CSV's, the table's) go before the first article.
+                    if std::mem::take(&mut first) {
+                        if let Some(h) = sink.header() {
+                            out.write_all(&h).map_err(main_err)?;
+                        }
+                        if let Some((s, w, name)) = &mut side
+                            && let Some(h) = s.header()
+                        {
+                            w.write_all(&h).map_err(|e| Error::io(name, "write", e))?;
+                        }
                     }
-                    out.write_all(bytes)?;
+                    out.write_all(bytes).map_err(main_err)?;
+                    if let Some((_, w, name)) = &mut side {
+                        w.write_all(side_bytes).map_err(|e| Error::io(name, "write", e))?;
+                    }
                 }
             }
-            out.flush()
+            if let Some((_, w, name)) = &mut side {
+                w.flush().map_err(|e| Error::io(name, "write", e))?;
+            }
+            out.flush().map_err(main_err)
         });
         let featurizers = pool.install(|| PerThread::new(|| predictor.scorer()));
         let scored = read_ahead(BATCH, read, |batch: Vec<Article>| {
-            let rendered: Vec<Vec<u8>> = pool.install(|| -> Result<Vec<Vec<u8>>> {
+            let rendered: Vec<(Vec<u8>, Vec<u8>)> = pool.install(|| -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
                 let mut located: Vec<Located> = batch.par_iter().map(|art| predictor.locate(art)).collect();
                 if let Some(g) = groups {
                     for loc in &mut located {
@@ -381,7 +445,11 @@ pub fn stream(
                         let mut bytes = Vec::with_capacity(guess + 256);
                         // Rendering into memory cannot fail.
                         let _ = sink.article(&scored, &mut bytes);
-                        Ok(bytes)
+                        let mut side_bytes = Vec::new();
+                        if let Some(s) = side_sink {
+                            let _ = s.article(&scored, &mut side_bytes);
+                        }
+                        Ok((bytes, side_bytes))
                     })
                     .collect::<Result<_>>()
             })?;
@@ -392,6 +460,6 @@ pub fn stream(
         drop(tx);
         let written = writer.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
         scored?;
-        written.map_err(|e| Error::io(out_name, "write", e))
+        written
     })
 }

@@ -24,6 +24,8 @@ pub struct EvalPlan<'a> {
     /// paired differences: 1000 when not given).
     pub bootstrap: Option<u32>,
     pub seed: u64,
+    /// Told where each scored target was read (a progress bar).
+    pub progress: Option<&'a dyn Fn(&crate::error::Location)>,
 }
 
 /// A second model scored on the same data, and the paired differences.
@@ -47,9 +49,14 @@ pub fn eval(bundle: &Bundle, other: Option<&Bundle>, plan: &EvalPlan) -> Result<
         predictions::check_path(p, plan.format, &[plan.files], &models)?;
     }
     let mut file = plan.predictions.map(|p| PredictionsFile::create(p, &bundle.model.labels, false)).transpose()?;
-    let mut write = |s: Scored| match file.as_mut() {
-        Some(f) => f.write(&s, None),
-        None => Ok(()),
+    let mut write = |s: Scored| {
+        if let Some(tell) = plan.progress {
+            tell(&s.example.at);
+        }
+        match file.as_mut() {
+            Some(f) => f.write(&s, None),
+            None => Ok(()),
+        }
     };
     // With a second model: its meter and the paired counts.
     let (metrics, paired) = match other {
@@ -99,28 +106,35 @@ impl EvalReport {
     }
 }
 
-/// What `stance train` prints once the bundle is written to `out`.
+/// What `stance train` prints once the bundle is written to `out`: the
+/// fit, the training accuracy beside the held-out score (its metric
+/// named), the held-out table, and last where the bundle went.
 pub fn train_summary(trained: &Trained, out: &Path) -> String {
     let m = &trained.model;
     let t = &trained.record;
     let mut s = format!(
-        "trained on {} targets: {} features, {} classes, l2 {}, {} iterations\nwrote {}\n",
+        "trained on {} targets: {} features, {} classes, l2 {}, {} iterations\n",
         t.n_train_targets,
         m.n_features(),
         m.n_classes(),
         t.solver.alpha,
         t.iterations,
-        out.display()
     );
     let on = match t.cv_folds {
         Some(k) => format!("{k}-fold cross-validation"),
         None => "dev".to_string(),
     };
+    let metric = trained.dev.as_ref().map_or("macro-F1", |d| d.headline_name());
     for (l2, score) in &t.l2_search {
-        s.push_str(&format!("  {on} score at l2 {l2}: {score:.4}\n"));
+        s.push_str(&format!("  {on} {metric} at l2 {l2}: {score:.4}\n"));
     }
+    let fitted_on = if t.refit_on_dev || t.cv_folds.is_some() { "train + dev" } else { "train" };
+    s.push_str(&format!("training accuracy ({fitted_on}): {:.4}", trained.train_accuracy));
     if let Some(dev) = &trained.dev {
-        s.push_str(&format!("\n{on}:\n{}", dev.to_text()));
+        s.push_str(&format!("; {on} {metric} at l2 {}: {:.4}\n\n{on}:\n{}", t.solver.alpha, dev.headline(), dev.to_text()));
+    } else {
+        s.push('\n');
     }
+    s.push_str(&format!("wrote {}\n", out.display()));
     s
 }

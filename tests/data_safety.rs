@@ -490,6 +490,9 @@ fn non_finite_probabilities_are_an_error_not_null() {
         format: stance::output::OutputFormat::Jsonl,
         threads: Some(2),
         keep: &[],
+        wide: false,
+        summary: None,
+        progress: None,
     };
     let mut out = Vec::new();
     let Err(e) = stance::predict::run(&predictor, &job, &mut out, Path::new("<out>")) else {

@@ -128,7 +128,7 @@ fn cross_validation_chooses_l2_and_fits_on_train_and_dev() {
     let m = d.path().join("m");
     let r = run(&["train", "--format", "csv", "--train", "datasets/toy/train.csv", "--dev", "datasets/toy/test.csv", "--l2", "0.1,1,10", "--cv", "3", "--out", m.to_str().unwrap(), "--quiet"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("3-fold cross-validation score at l2 10:"), "{}", r.stdout);
+    assert!(r.stdout.contains("3-fold cross-validation macro-F1 at l2 10:"), "{}", r.stdout);
     let t = training_record(&m);
     assert_eq!(t["cv_folds"], 3);
     assert_eq!(t["n_train_targets"], 36 + 12, "the final fit uses train and dev");

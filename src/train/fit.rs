@@ -31,6 +31,8 @@ pub(super) struct Fit {
     /// Every grid point's probabilities of each held-out target, in order.
     pub dev_probabilities: Vec<Vec<Vec<f64>>>,
     pub n_rows: usize,
+    /// The winner's accuracy on the rows it was fitted on.
+    pub train_accuracy: f64,
 }
 
 fn meter_of(labels: &[String], probabilities: &[Vec<f64>], truth: &[usize]) -> Meter {
@@ -95,6 +97,8 @@ pub(super) fn fit_grid(
             };
             progress.stage(&format!("fitting ({at})"));
             let fitted = solver::fit(&xs, &y, k, &solver.with_alpha(alpha), &|e| progress.solver_step(e))?;
+            progress.fit_done();
+            let train_accuracy = accuracy(&xs, &y, &fitted, k);
             let mut model = vectorizer.model(labels, &fitted.weights[..n * k], &fitted.bias);
             model.dense = standardizer.as_ref().map(|st| DenseBlock {
                 standardizer: st.clone(),
@@ -115,13 +119,13 @@ pub(super) fn fit_grid(
             search.push((alpha, score));
             meters.extend(meter.clone());
             if best.as_ref().is_none_or(|b| score > b.score) {
-                best = Some(Candidate { score, model, meter, fitted, alpha, scale });
+                best = Some(Candidate { score, model, meter, fitted, alpha, scale, train_accuracy });
             }
         }
     }
-    let Candidate { model, meter: dev, fitted, alpha, scale, .. } = best.expect("l2 grid is not empty");
+    let Candidate { model, meter: dev, fitted, alpha, scale, train_accuracy, .. } = best.expect("l2 grid is not empty");
     let tokenizer_json = vectorizer.tokenizer_json.clone();
-    Ok(Fit { model, scale, tokenizer_json, dev, fitted, alpha, search, meters, dev_probabilities, n_rows: y.len() })
+    Ok(Fit { model, scale, tokenizer_json, dev, fitted, alpha, search, meters, dev_probabilities, n_rows: y.len(), train_accuracy })
 }
 
 /// The best fit of the grid so far.
@@ -132,6 +136,26 @@ struct Candidate {
     fitted: solver::Fitted,
     alpha: f64,
     scale: Option<f32>,
+    train_accuracy: f64,
+}
+
+/// Share of the rows of `x` whose label `fitted` predicts (weights laid
+/// out `[column * k + class]`): how well the model fits its own data.
+fn accuracy(x: &Csr, y: &[usize], fitted: &solver::Fitted, k: usize) -> f64 {
+    let mut z = vec![0f64; k];
+    let right = (0..x.n_rows())
+        .filter(|&i| {
+            z.copy_from_slice(&fitted.bias[..k]);
+            let (cols, vals) = x.row(i);
+            for (&c, &v) in cols.iter().zip(vals) {
+                for (zc, w) in z.iter_mut().zip(&fitted.weights[c as usize * k..(c as usize + 1) * k]) {
+                    *zc += v as f64 * *w;
+                }
+            }
+            argmax(&z) == y[i]
+        })
+        .count();
+    right as f64 / y.len().max(1) as f64
 }
 
 /// `x` with each row's standardised encoder block appended as columns

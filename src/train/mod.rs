@@ -12,7 +12,7 @@ use std::path::Path;
 pub use vectorizer::Vectorizer;
 
 use crate::bundle::{Bundle, TrainingRecord};
-use crate::corpus::{self, Example, Format, ReadOptions};
+use crate::corpus::{self, Example, Format, ReadOptions, Target};
 use crate::error::{Error, Result};
 use crate::features::encoder::DenseCache;
 use crate::features::{CheckedFeatureParams, FeatureParams};
@@ -104,6 +104,12 @@ impl TrainParams {
 pub trait Progress: Sync {
     fn stage(&self, what: &str);
     fn solver_step(&self, evals: u64);
+    /// How many model fits the run will make (grid points, folds, refit).
+    fn fits(&self, _total: u64) {}
+    /// One fit is done.
+    fn fit_done(&self) {}
+    /// Something about the data the user should know; training goes on.
+    fn warn(&self, _what: &str) {}
 }
 
 pub struct NoProgress;
@@ -121,6 +127,8 @@ pub struct Trained {
     pub dev: Option<Meter>,
     /// With cross-validation: every example's held-out prediction.
     pub held_out: Option<HeldOut>,
+    /// Accuracy of the final model on the targets it was fitted on.
+    pub train_accuracy: f64,
 }
 
 impl Trained {
@@ -178,6 +186,54 @@ fn training_labels(train: &[Example], train_files: &[impl AsRef<Path>], format: 
     Ok(labels)
 }
 
+/// The fits a run makes: one per grid point (L2 strengths times encoder
+/// scales), per fold with cross-validation, plus the final or refitted one.
+fn planned_fits(params: &TrainParams, has_dev: bool) -> u64 {
+    let scales = if params.features.encoder.is_some() { params.encoder_scales.len().max(1) } else { 1 };
+    let grid = (params.l2.len() * scales) as u64;
+    match params.selection {
+        Selection::CrossValidate(k) => grid * k as u64 + 1,
+        Selection::Refit if has_dev => grid + 1,
+        _ => grid,
+    }
+}
+
+/// Fewest examples of a label before training warns that it is too few
+/// to learn from, and fewest targets in all.
+const FEW_PER_LABEL: usize = 5;
+const FEW_IN_ALL: usize = 50;
+
+/// What about the training data makes a model doubtful, as warnings: a
+/// label with fewer than [`FEW_PER_LABEL`] targets, fewer than
+/// [`FEW_IN_ALL`] targets in all, and CSV targets not found in their text
+/// (trained as topics: the text is scored as a whole for them).
+pub fn data_warnings(train: &[Example], labels: &[String], format: Format) -> Vec<String> {
+    let mut out = Vec::new();
+    let targets = || train.iter().flat_map(|e| &e.targets);
+    let total = targets().count();
+    for l in labels {
+        let n = targets().filter(|t| &t.label == l).count();
+        if n < FEW_PER_LABEL {
+            out.push(format!("label {l:?} has only {n} training example(s); a model learns little about a label from fewer than {FEW_PER_LABEL}"));
+        }
+    }
+    if total < FEW_IN_ALL {
+        out.push(format!("only {total} training targets; expect an unreliable model from fewer than {FEW_IN_ALL}"));
+    }
+    if format == Format::Csv {
+        let topics: Vec<&Target> = targets().filter(|t| t.span.is_none()).collect();
+        if let Some(first) = topics.first() {
+            out.push(format!(
+                "{} of {total} targets (first: {:?}, line {}) do not occur in their text; they are trained as topics (the whole text is scored for them)",
+                topics.len(),
+                first.name,
+                first.line
+            ));
+        }
+    }
+    out
+}
+
 pub fn train(
     train_files: &[impl AsRef<Path>],
     dev_files: &[impl AsRef<Path>],
@@ -190,6 +246,10 @@ pub fn train(
     let dev = corpus::read_all(params.format, dev_files, params.read)?;
     corpus::check_label_spellings(train.iter().chain(&dev))?;
     let labels = training_labels(&train, train_files, params.format)?;
+    for w in data_warnings(&train, &labels, params.format) {
+        progress.warn(&w);
+    }
+    progress.fits(planned_fits(params, !dev.is_empty()));
     // The encoder family: every sentence of train and dev through the
     // encoder once, before any fit.
     let mut features: FeatureParams = params.features.clone();
@@ -241,7 +301,7 @@ pub fn train(
     if let (Some(ep), Some(s)) = (&mut features.encoder, fit.scale) {
         ep.scale = s;
     }
-    let Fit { model, tokenizer_json, fitted, alpha, n_rows, .. } = fit;
+    let Fit { model, tokenizer_json, fitted, alpha, n_rows, train_accuracy, .. } = fit;
     let record = TrainingRecord {
         corpus_format: params.format,
         train_files: names(train_files),
@@ -259,5 +319,5 @@ pub fn train(
             _ => None,
         },
     };
-    Ok(Trained { model, tokenizer_json, features: features.check()?, record, dev: dev_meter, held_out })
+    Ok(Trained { model, tokenizer_json, features: features.check()?, record, dev: dev_meter, held_out, train_accuracy })
 }
