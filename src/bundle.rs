@@ -193,6 +193,8 @@ impl Bundle {
             .map(|n| n.to_string_lossy().into_owned())
             .or_else(|| self.path.canonicalize().ok().and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned())))
             .unwrap_or_else(|| "model".to_string());
+        // The built-in model's label (`catalog::builtin_label`) names it too.
+        let name = name.strip_suffix(" (built in)").unwrap_or(&name);
         let sha = &self.meta.bundle_sha256;
         format!("{name}@{}", &sha[..sha.len().min(12)])
     }

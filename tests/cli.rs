@@ -150,7 +150,7 @@ fn summary_file_holds_the_summary_rows() {
     assert_ne!(r.code, 0);
     assert!(r.stderr.contains("--summary") && r.stderr.contains("input"), "{}", r.stderr);
     assert_eq!(std::fs::read(&input).unwrap(), before);
-    let r = run(&["predict", "--format", "csv", "--summary", "models/newsmtsc/summary.csv", ARTICLE]);
+    let r = run(&["predict", "--model", "models/newsmtsc", "--format", "csv", "--summary", "models/newsmtsc/summary.csv", ARTICLE]);
     assert_ne!(r.code, 0);
     assert!(!root().join("models/newsmtsc/summary.csv").exists());
 }
