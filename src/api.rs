@@ -124,7 +124,9 @@ impl Model {
         let finder = finder.unwrap_or_else(|| self.finder.get_or_init(AutoFinder::new));
         let predictor = Predictor::new(&self.bundle, finder, 0);
         let pool = crate::predict::thread_pool(threads)?;
-        let sink = crate::output::sink(format, self.labels(), &[]);
+        // Rows name their model, as the command's do.
+        let opts = crate::output::SinkOptions { model: self.bundle.id(), ..Default::default() };
+        let sink = crate::output::sink(format, self.labels(), &opts);
         let read = |push: &mut dyn FnMut(Article) -> bool| {
             for a in &articles {
                 if !push(a.clone()) {
@@ -136,7 +138,7 @@ impl Model {
         // Several articles, as `predict --input jsonl`: actors grouped across them.
         let groups = crate::predict::corpus_actors(&predictor, &pool, read)?;
         let mut out = Vec::new();
-        crate::predict::stream(&predictor, &pool, sink.as_ref(), Some(&groups), read, &mut out, "<memory>".as_ref())?;
+        crate::predict::stream(&predictor, &pool, sink.as_ref(), Some(&groups), read, &mut out, "<memory>".as_ref(), None)?;
         Ok(out)
     }
 

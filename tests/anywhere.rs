@@ -39,7 +39,18 @@ impl Away {
         for (k, v) in env {
             cmd.env(k, v);
         }
-        let o = cmd.output().unwrap();
+        // A binary copied a moment ago may still be open for writing in a
+        // child forked meanwhile by a parallel test: retry while "busy".
+        let mut tries = 0;
+        let o = loop {
+            match cmd.output() {
+                Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy && tries < 100 => {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                r => break r.unwrap(),
+            }
+        };
         Run { code: o.status.code().unwrap_or(-1), stdout: String::from_utf8_lossy(&o.stdout).into_owned(), stderr: String::from_utf8_lossy(&o.stderr).into_owned() }
     }
 }
