@@ -378,6 +378,7 @@ const BATCH: usize = 512;
 /// batches are scored and rendered on all threads of `pool`, and a writer
 /// thread copies the bytes out, so reading, scoring and writing overlap.
 /// The output does not depend on the thread count.
+#[allow(clippy::too_many_arguments)]
 pub fn stream(
     predictor: &Predictor,
     pool: &rayon::ThreadPool,
