@@ -285,8 +285,10 @@ impl Bundle {
                 let width = crate::features::encoder::BLOCKS * enc.hidden_size();
                 let st = &block.standardizer;
                 let finite = st.mean.iter().chain(&st.mul).chain(&block.weights).all(|x| x.is_finite() && x.abs() < 1e6);
-                if st.mean.len() != width || st.mul.len() != width || block.weights.len() != width * meta.labels.len() || !finite {
-                    return Err(Error::model(dir, format!("{META}: the encoder block does not fit {} ({width} columns x {} labels)", ep.name, meta.labels.len())));
+                let sorted = block.targets.windows(2).all(|w| w[0] < w[1]);
+                let blocks = 1 + block.targets.len();
+                if st.mean.len() != width || st.mul.len() != width || block.weights.len() != blocks * width * meta.labels.len() || !finite || !sorted {
+                    return Err(Error::model(dir, format!("{META}: the encoder block does not fit {} ({blocks} x {width} columns x {} labels, targets sorted)", ep.name, meta.labels.len())));
                 }
                 model.dense = Some(block.clone());
                 Some(enc)

@@ -10,7 +10,7 @@ use crate::bundle::Bundle;
 use crate::corpus::Example;
 use crate::features::{CheckedFeatureParams, Extractor, Family, Feature, Query};
 use crate::hash::IdentityBuild;
-use crate::model::LinearModel;
+use crate::model::{DenseInput, LinearModel};
 use crate::text::Span;
 use crate::tokenize::{Token, WordTokenizer};
 
@@ -193,6 +193,7 @@ impl<'m> Scorer<'m> {
     /// with that family needs (see [`crate::features::encoder`]).
     pub fn score_dense(&mut self, text: &str, targets: &[TargetSpans], i: usize, feats: &mut Vec<Feature>, dense: Option<&[f32]>) -> Vec<f64> {
         let model = self.model;
+        let dense = dense.map(|raw| DenseInput { raw, target: targets[i].name });
         let extractor = &self.featurizer.extractor;
         let family = match extractor.chars_family() {
             Some(f) if !extractor.conjoins() => f,

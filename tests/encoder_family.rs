@@ -137,3 +137,32 @@ fn bad_encoder_options_are_clear_errors() {
     assert_eq!(r.code, 2, "--encoder-scale needs --encoder: {}", r.stderr);
     assert!(!out.exists(), "no model is written by a failed train");
 }
+
+#[test]
+fn with_conjoined_targets_each_training_target_gets_its_own_block() {
+    let d = scratch("conjoined");
+    let r = run(&[
+        "train", "--format", "csv", "--train", "datasets/toy/train.csv", "--dev", "datasets/toy/test.csv",
+        "--encoder", "all-minilm-l6-v2", "--conjoin-target", "on", "--out", d.to_str().unwrap(), "--quiet",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let meta: serde_json::Value = serde_json::from_slice(&std::fs::read(d.join("bundle.json")).unwrap()).unwrap();
+    // The training file's targets, lower-cased, sorted, once each.
+    let mut want: Vec<String> = csv::Reader::from_path("datasets/toy/train.csv")
+        .unwrap()
+        .records()
+        .map(|r| r.unwrap()[1].to_lowercase())
+        .collect();
+    want.sort();
+    want.dedup();
+    let got: Vec<String> = meta["dense"]["targets"].as_array().unwrap().iter().map(|t| t.as_str().unwrap().to_string()).collect();
+    assert_eq!(got, want);
+    assert_eq!(meta["dense"]["weights"].as_array().unwrap().len(), (1 + want.len()) * 4 * 384 * 3);
+    // The model scores targets it knows and targets it does not.
+    let r = run(&["eval", "--model", d.to_str().unwrap(), "--format", "csv", "--data", "datasets/toy/test.csv"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run(&["predict", "--model", d.to_str().unwrap(), "examples/harbour-dispute.txt", "--format", "jsonl"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.lines().count() > 3, "{}", r.stdout);
+    let _ = std::fs::remove_dir_all(&d);
+}

@@ -9,7 +9,7 @@ use crate::error::Result;
 use crate::features::encoder::{DenseCache, Standardizer};
 use crate::label::label_ids;
 use crate::metrics::Meter;
-use crate::model::{argmax, DenseBlock, LinearModel};
+use crate::model::{argmax, DenseBlock, DenseInput, LinearModel};
 use crate::solver::{self, Csr, SolverSettings};
 
 use super::vectorizer::{featurize, Vectorizer};
@@ -70,6 +70,15 @@ pub(super) fn fit_grid(
     let n = vectorizer.n_cols();
     let train_dense = dense.map(|(cache, _)| cache.rows(train)).unwrap_or_default();
     let dev_dense = dense.map(|(cache, _)| cache.rows(dev)).unwrap_or_default();
+    let (train_names, dev_names) = (target_names(train), target_names(dev));
+    // With conjoined features, every training target also gets its own copy
+    // of the encoder block (see `DenseBlock::targets`).
+    let mut conjoined: Vec<String> = Vec::new();
+    if params.features.conjoin_target {
+        conjoined = train_names.iter().map(|n| n.to_lowercase()).collect();
+        conjoined.sort();
+        conjoined.dedup();
+    }
     let scales: Vec<Option<f32>> = match dense {
         Some((_, scales)) => scales.iter().map(|&s| Some(s)).collect(),
         None => vec![None],
@@ -83,10 +92,11 @@ pub(super) fn fit_grid(
     for scale in scales {
         // The encoder block joins the sparse row as fixed columns after the
         // vocabulary's, standardised on the training rows.
-        let (xs, standardizer) = match scale {
+        let (xs, layout) = match scale {
             Some(s) => {
                 let st = Standardizer::fit(&train_dense, s);
-                (Cow::Owned(with_dense(&x, &train_dense, &st)), Some(st))
+                let layout = DenseBlock { standardizer: st, weights: Vec::new(), targets: conjoined.clone() };
+                (Cow::Owned(with_dense(&x, &train_dense, &train_names, &layout)), Some(layout))
             }
             None => (Cow::Borrowed(&x), None),
         };
@@ -100,15 +110,12 @@ pub(super) fn fit_grid(
             progress.fit_done();
             let train_accuracy = accuracy(&xs, &y, &fitted, k);
             let mut model = vectorizer.model(labels, &fitted.weights[..n * k], &fitted.bias);
-            model.dense = standardizer.as_ref().map(|st| DenseBlock {
-                standardizer: st.clone(),
-                weights: fitted.weights[n * k..].iter().map(|&w| w as f32).collect(),
-            });
+            model.dense = layout.as_ref().map(|l| DenseBlock { weights: fitted.weights[n * k..].iter().map(|&w| w as f32).collect(), ..l.clone() });
             progress.stage(&format!("fitted in {} iterations, {} evaluations", fitted.iterations, fitted.evaluations));
             let probabilities: Vec<Vec<f64>> = dev_feats
                 .iter()
                 .enumerate()
-                .map(|(i, f)| model.score_features_dense(f, dev_dense.get(i).copied()))
+                .map(|(i, f)| model.score_features_dense(f, dev_dense.get(i).map(|&raw| DenseInput { raw, target: dev_names[i] })))
                 .collect();
             let meter = (!dev.is_empty()).then(|| meter_of(labels, &probabilities, &y_dev));
             dev_probabilities.push(probabilities);
@@ -158,12 +165,18 @@ fn accuracy(x: &Csr, y: &[usize], fitted: &solver::Fitted, k: usize) -> f64 {
     right as f64 / y.len().max(1) as f64
 }
 
+/// The name of every target of `examples`, in order (as `DenseCache::rows`).
+fn target_names(examples: &[Example]) -> Vec<&str> {
+    examples.iter().flat_map(|ex| ex.targets.iter().map(|t| t.name.as_str())).collect()
+}
+
 /// `x` with each row's standardised encoder block appended as columns
-/// `x.n_cols ..`.
-fn with_dense(x: &Csr, rows: &[&[f32]], st: &Standardizer) -> Csr {
-    let base = x.n_cols as u32;
-    let mut out = Csr::new(x.n_cols + st.width());
-    let dense_cols: Vec<u32> = (0..st.width() as u32).map(|j| base + j).collect();
+/// `x.n_cols ..`: in the shared block, and in its target's own block when
+/// `layout` has one (row `i` has target `names[i]`).
+fn with_dense(x: &Csr, rows: &[&[f32]], names: &[&str], layout: &DenseBlock) -> Csr {
+    let width = layout.standardizer.width();
+    let base = x.n_cols;
+    let mut out = Csr::new(base + (1 + layout.targets.len()) * width);
     let (mut cols, mut vals) = (Vec::new(), Vec::new());
     for (i, raw) in rows.iter().enumerate() {
         let (c, v) = x.row(i);
@@ -171,8 +184,10 @@ fn with_dense(x: &Csr, rows: &[&[f32]], st: &Standardizer) -> Csr {
         vals.clear();
         cols.extend_from_slice(c);
         vals.extend_from_slice(v);
-        cols.extend_from_slice(&dense_cols);
-        vals.extend(st.apply(raw));
+        for b in layout.blocks(names[i]) {
+            cols.extend((0..width).map(|j| (base + b * width + j) as u32));
+            vals.extend(layout.standardizer.apply(raw));
+        }
         out.push(&cols, &vals);
     }
     out
