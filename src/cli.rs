@@ -199,8 +199,9 @@ pub struct TrainArgs {
     /// Seed of the feature hash; training is otherwise deterministic.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// L2 strength(s), comma-separated; several are chosen between on --dev.
-    #[arg(long, value_delimiter = ',', default_value = "1")]
+    /// L2 strength(s), comma-separated; several are chosen between on --dev
+    /// [default: 1; for tweeteval 0.03,0.1,0.3,1,3].
+    #[arg(long, value_delimiter = ',')]
     pub l2: Vec<f64>,
     /// Class weights: balanced (each label counts as much in total as
     /// every other) or none (each example counts once).
@@ -217,9 +218,10 @@ pub struct TrainArgs {
     /// Stop when the objective improves by less than this per row.
     #[arg(long, default_value_t = 1e-7)]
     pub tol: f64,
-    /// Keep features seen in at least this many training targets.
-    #[arg(long, default_value_t = 2)]
-    pub min_count: u32,
+    /// Keep features seen in at least this many training targets
+    /// [default: 2; for tweeteval 1].
+    #[arg(long)]
+    pub min_count: Option<u32>,
     /// After choosing --l2 on --dev, fit the final model on train + dev.
     #[arg(long)]
     pub refit: bool,
@@ -412,6 +414,7 @@ impl Progress for Bar {
 }
 
 fn cmd_train(a: TrainArgs) -> Result<()> {
+    let defaults = a.format.training_defaults();
     let conjoin = match a.conjoin_target {
         Switch::Auto => a.format.default_conjoin_target(),
         Switch::On => true,
@@ -444,8 +447,8 @@ fn cmd_train(a: TrainArgs) -> Result<()> {
         format: a.format,
         features,
         solver,
-        l2: a.l2.clone(),
-        min_count: a.min_count,
+        l2: if a.l2.is_empty() { defaults.l2.to_vec() } else { a.l2.clone() },
+        min_count: a.min_count.unwrap_or(defaults.min_count),
         selection,
         read: a.input.options()?,
         encoder_scales: a.encoder_scale.clone(),
