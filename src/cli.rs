@@ -447,7 +447,11 @@ fn cmd_train(a: TrainArgs) -> Result<()> {
         format: a.format,
         features,
         solver,
-        l2: if a.l2.is_empty() { defaults.l2.to_vec() } else { a.l2.clone() },
+        l2: match (a.l2.is_empty(), a.dev.is_empty() && a.cv.is_none()) {
+            (false, _) => a.l2.clone(),
+            (true, false) => defaults.l2.to_vec(),
+            (true, true) => vec![defaults.l2_alone],
+        },
         min_count: a.min_count.unwrap_or(defaults.min_count),
         selection,
         read: a.input.options()?,

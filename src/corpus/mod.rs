@@ -80,13 +80,13 @@ impl Format {
     /// settings, chosen on dev-mt. TweetEval: 5-fold cross-validation over
     /// train + val preferred keeping every feature (`--min-count 1`, F_avg
     /// 0.697 against 0.684 at 2 and 0.684 at 3, word bigrams; trigrams
-    /// 0.695) and a grid around its best strength, 1; the tweets are short
+    /// 0.695) and a grid around its best strength, 1 (used alone without dev data); the tweets are short
     /// and the five topics' vocabularies apart, so a rare word is often
     /// the telling one.
     pub fn training_defaults(self) -> TrainingDefaults {
         match self {
-            Format::Newsmtsc | Format::Csv => TrainingDefaults { l2: &[1.0], min_count: 2 },
-            Format::Tweeteval => TrainingDefaults { l2: &[0.03, 0.1, 0.3, 1.0, 3.0], min_count: 1 },
+            Format::Newsmtsc | Format::Csv => TrainingDefaults { l2: &[1.0], l2_alone: 1.0, min_count: 2 },
+            Format::Tweeteval => TrainingDefaults { l2: &[0.03, 0.1, 0.3, 1.0, 3.0], l2_alone: 1.0, min_count: 1 },
         }
     }
 }
@@ -94,7 +94,10 @@ impl Format {
 /// See [`Format::training_defaults`].
 #[derive(Debug, Clone, Copy)]
 pub struct TrainingDefaults {
+    /// Chosen between on `--dev` (or by `--cv`).
     pub l2: &'static [f64],
+    /// With nothing to choose on: the cross-validated best.
+    pub l2_alone: f64,
     pub min_count: u32,
 }
 
