@@ -110,13 +110,9 @@ pub struct PredictArgs {
     /// $STANCE_MODEL, else the built-in newsmtsc; see `stance models`).
     #[arg(long, value_name = "DIR|NAME")]
     pub model: Option<PathBuf>,
-    /// CSV of actors and aliases (`actor,alias[,kind]`), found besides the
-    /// actors found automatically (its aliases win where they overlap).
+    /// CSV of actors and aliases (`actor,alias[,kind]`); default: find actors automatically.
     #[arg(long)]
     pub actors: Option<PathBuf>,
-    /// With --actors: find only the listed actors.
-    #[arg(long, requires = "actors")]
-    pub only_listed: bool,
     /// Output format (default: table on a terminal, jsonl otherwise).
     #[arg(long, value_enum)]
     pub format: Option<OutputFormat>,
@@ -616,7 +612,7 @@ fn cmd_predict(a: PredictArgs) -> Result<()> {
     let explain = crate::predict::explain_count(a.explain, a.explain_top)?;
     crate::predict::check_keep(&a.keep, a.input)?;
     let bundle = crate::catalog::load(a.model.as_deref())?;
-    let finder = crate::actors::finder(a.actors.as_deref(), a.only_listed, read)?;
+    let finder = crate::actors::finder(a.actors.as_deref(), read)?;
     let predictor = Predictor::new(&bundle, finder.as_ref(), explain);
     let files: Vec<PathBuf> = if a.files.is_empty() { vec![PathBuf::from("-")] } else { crate::input::expand_folders(&a.files, a.input)? };
     let to_terminal = a.output.is_none() && std::io::stdout().is_terminal();
