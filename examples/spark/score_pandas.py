@@ -6,9 +6,9 @@
 
 IN: JSON Lines articles, `{"id": ..., "text": ...}` (the input of `stance
 predict --input jsonl`). OUT: Parquet (default) or JSON Lines files, one row
-per actor mention with the columns of `stance predict --format csv`: doc,
-sentence_index, actor, mention, mention_kind, start, end, label, score,
-p_<label>..., actor_id, sentence.
+per actor mention with the columns of `stance predict --format csv`, in
+its order: model, doc, sentence_index, sentence, actor, actor_id,
+actor_kind, mention, mention_kind, start, end, label, p_<label>..., score.
 
 Each Python worker process loads the model once (a module-level cache;
 Spark reuses its Python workers between tasks) and scores its partitions'
@@ -18,7 +18,7 @@ executor needs the package: ship the wheel (see examples/spark/README.md).
 """
 import argparse
 
-COLUMNS = ["doc", "sentence_index", "actor", "mention", "mention_kind", "start", "end", "label", "score"]
+COLUMNS = ["model", "doc", "sentence_index", "sentence", "actor", "actor_id", "actor_kind", "mention", "mention_kind", "start", "end", "label"]
 _MODEL = {}
 
 
@@ -34,8 +34,8 @@ def model(path=None):
 def schema(labels):
     probs = ", ".join(f"p_{l} double" for l in labels)
     return (
-        "doc string, sentence_index long, actor string, mention string, mention_kind string, "
-        f"start long, end long, label string, score double, {probs}, actor_id string, sentence string"
+        "model string, doc string, sentence_index long, sentence string, actor string, actor_id string, actor_kind string, "
+        f"mention string, mention_kind string, start long, end long, label string, {probs}, score double"
     )
 
 
@@ -45,7 +45,7 @@ def scorer(model_path=None, threads=1):
 
     def score(batches):
         m = model(model_path)
-        columns = COLUMNS + [f"p_{l}" for l in m.labels] + ["actor_id", "sentence"]
+        columns = COLUMNS + [f"p_{l}" for l in m.labels] + ["score"]
         for pdf in batches:
             yield m.predict_df(pdf, text="text", id="id", threads=threads)[columns]
 

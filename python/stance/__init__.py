@@ -96,10 +96,10 @@ class Model:
 
         Returns a DataFrame with one row per actor mention and the columns of
         ``stance predict --input csv --format csv --keep ...``: ``doc`` (the
-        ``id`` column's value, else the row's index label), sentence_index,
-        actor, mention, mention_kind, start, end, label, score, one
-        ``p_<label>`` per label, actor_id, the ``keep`` columns of the
-        article's row, sentence.
+        ``id`` column's value, else the row's index label) after ``model``,
+        then sentence_index, sentence, actor, actor_id, actor_kind, mention,
+        mention_kind, start, end, label, one ``p_<label>`` per label, score,
+        and the ``keep`` columns of the article's row.
         """
         try:
             import pandas as pd
@@ -114,12 +114,13 @@ class Model:
         ids = df[id].tolist() if id is not None and id in df.columns else list(df.index)
         labels = self.labels
         kept = {c: df[c].tolist() for c in keep}
-        columns = ["doc", "sentence_index", "actor", "mention", "mention_kind", "start", "end", "label", "score"]
-        columns += [f"p_{l}" for l in labels] + ["actor_id", *keep, "sentence"]
+        # The CLI's CSV columns, in its order.
+        fields = ["sentence_index", "sentence", "actor", "actor_id", "actor_kind", "mention", "mention_kind", "start", "end", "label"]
+        columns = ["model", "doc", *fields, *[f"p_{l}" for l in labels], "score", *keep]
         records = []
         for r in rows:
             at = int(r["doc"])
-            rec = {f: r[f] for f in ("sentence_index", "actor", "mention", "mention_kind", "start", "end", "label", "score", "actor_id", "sentence")}
+            rec = {f: r[f] for f in ("model", *fields, "score")}
             rec["doc"] = ids[at]
             for l in labels:
                 rec[f"p_{l}"] = r["probabilities"][l]
