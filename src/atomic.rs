@@ -152,16 +152,8 @@ pub fn replace_dir(dir: &Path, files: &[(&str, &[u8])]) -> Result<()> {
     remove_stale_temps(&parent, &name, &names);
     let tmp = temp_sibling(dir, &name);
     remove_ours(&tmp, &names);
-    let io = |p: &Path, what, e| Error::io(p, what, e);
-    fs::create_dir(&tmp).map_err(|e| io(&tmp, "create directory", e))?;
     let result = (|| {
-        for (f, bytes) in files {
-            let p = tmp.join(f);
-            let mut file = fs::OpenOptions::new().write(true).create_new(true).open(&p).map_err(|e| io(&p, "create", e))?;
-            file.write_all(bytes).map_err(|e| io(&p, "write", e))?;
-            file.sync_all().map_err(|e| io(&p, "sync", e))?;
-        }
-        sync_dir(&tmp);
+        write_new_dir(&tmp, files)?;
         swap_in(&tmp, dir, &names)
     })();
     if result.is_err() {
@@ -169,6 +161,21 @@ pub fn replace_dir(dir: &Path, files: &[(&str, &[u8])]) -> Result<()> {
     }
     result?;
     sync_dir(&parent);
+    Ok(())
+}
+
+/// Create `tmp` and write and sync `files` (name, bytes) in it, then the
+/// folder itself: the contents a rename then publishes whole.
+fn write_new_dir(tmp: &Path, files: &[(&str, &[u8])]) -> Result<()> {
+    let io = |p: &Path, what, e| Error::io(p, what, e);
+    fs::create_dir(tmp).map_err(|e| io(tmp, "create directory", e))?;
+    for (f, bytes) in files {
+        let p = tmp.join(f);
+        let mut file = fs::OpenOptions::new().write(true).create_new(true).open(&p).map_err(|e| io(&p, "create", e))?;
+        file.write_all(bytes).map_err(|e| io(&p, "write", e))?;
+        file.sync_all().map_err(|e| io(&p, "sync", e))?;
+    }
+    sync_dir(tmp);
     Ok(())
 }
 
@@ -191,25 +198,17 @@ pub fn create_dir_new(dir: &Path, files: &[(&str, &[u8])], exists_message: &str)
     remove_stale_temps(&parent, &name, &names);
     let tmp = temp_sibling(dir, &name);
     remove_ours(&tmp, &names);
-    let io = |p: &Path, what, e| Error::io(p, what, e);
-    fs::create_dir(&tmp).map_err(|e| io(&tmp, "create directory", e))?;
     let result = (|| {
-        for (f, bytes) in files {
-            let p = tmp.join(f);
-            let mut file = fs::OpenOptions::new().write(true).create_new(true).open(&p).map_err(|e| io(&p, "create", e))?;
-            file.write_all(bytes).map_err(|e| io(&p, "write", e))?;
-            file.sync_all().map_err(|e| io(&p, "sync", e))?;
-        }
-        sync_dir(&tmp);
+        write_new_dir(&tmp, files)?;
         match rename2(&tmp, dir, RENAME_NOREPLACE) {
             Ok(()) => Ok(()),
             Err(e) if exists(&e) => Err(Error::model(dir, exists_message)),
             // A plain rename replaces only an empty folder, never files.
             Err(e) if unsupported(&e) => match fs::symlink_metadata(dir) {
                 Ok(_) => Err(Error::model(dir, exists_message)),
-                Err(_) => fs::rename(&tmp, dir).map_err(|e| io(dir, "rename new folder into place", e)),
+                Err(_) => fs::rename(&tmp, dir).map_err(|e| Error::io(dir, "rename new folder into place", e)),
             },
-            Err(e) => Err(io(dir, "rename new folder into place", e)),
+            Err(e) => Err(Error::io(dir, "rename new folder into place", e)),
         }
     })();
     if result.is_err() {
