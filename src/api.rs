@@ -108,21 +108,28 @@ impl Model {
     }
 
     /// Split an article into sentences, find its actors (proper names,
-    /// linked pronouns) and score every mention.
+    /// linked pronouns) and score every mention; a model trained with
+    /// topics also scores every sentence for each topic (one trained on
+    /// topics alone: its topics only; see [`crate::topics`]).
     /// Fails only when a model's encoder does (a sparse model never fails).
     pub fn predict(&self, article_text: &str) -> Result<ScoredArticle> {
-        self.predict_with(article_text, self.finder.get_or_init(AutoFinder::new))
+        let p = Predictor::new(&self.bundle, self.finder.get_or_init(AutoFinder::new), 0);
+        Self::score_text(&p, article_text)
     }
 
     /// Score many articles as `stance predict --input jsonl` does (actors
     /// grouped across them), on `threads` worker
     /// threads (default: all cores), rendered in `format` (the same bytes
     /// the command writes, in input order, for any thread count). `finder`
-    /// defaults to finding actors automatically. The path the Python
-    /// package and the Spark recipe take.
+    /// scores the actors it lists and nothing else, as `--actors` does;
+    /// without it, actors are found automatically and the model's topics
+    /// scored, as [`Model::predict`] does. The path the Python package and
+    /// the Spark recipe take.
     pub fn predict_rendered(&self, articles: Vec<Article>, finder: Option<&dyn ActorFinder>, threads: Option<usize>, format: OutputFormat) -> Result<Vec<u8>> {
-        let finder = finder.unwrap_or_else(|| self.finder.get_or_init(AutoFinder::new));
-        let predictor = Predictor::new(&self.bundle, finder, 0);
+        let predictor = match finder {
+            Some(f) => Predictor::new(&self.bundle, f, 0).listed_only(),
+            None => Predictor::new(&self.bundle, self.finder.get_or_init(AutoFinder::new), 0),
+        };
         let pool = crate::predict::thread_pool(threads)?;
         // Rows name their model, as the command's do.
         let opts = crate::output::SinkOptions { model: self.bundle.id(), ..Default::default() };
@@ -142,10 +149,14 @@ impl Model {
         Ok(out)
     }
 
-    /// [`Model::predict`] with another way of finding actors, e.g. a
-    /// [`crate::actors::list::ListFinder`] of known names.
+    /// [`Model::predict`] for the actors `finder` finds and nothing else
+    /// (no topics), e.g. a [`crate::actors::list::ListFinder`] of known
+    /// names, as `predict --actors` does.
     pub fn predict_with(&self, article_text: &str, finder: &dyn ActorFinder) -> Result<ScoredArticle> {
-        let p = Predictor::new(&self.bundle, finder, 0);
+        Self::score_text(&Predictor::new(&self.bundle, finder, 0).listed_only(), article_text)
+    }
+
+    fn score_text(p: &Predictor, article_text: &str) -> Result<ScoredArticle> {
         p.score(&Article { doc: String::new(), text: article_text.to_string(), ..Default::default() }, &mut p.scorer())
     }
 }

@@ -16,14 +16,25 @@ pub struct Article {
     pub keep: Vec<serde_json::Value>,
 }
 
+/// Where a sentence names the actor of a row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MentionAt {
+    /// The words as the sentence has them ("Maduro's", "he").
+    pub text: String,
+    pub kind: MentionKind,
+    /// Code-point span in the sentence.
+    pub span: Span,
+}
+
+/// One scored row: an actor's mention in a sentence, or a sentence scored
+/// for one of the model's topics.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScoredMention {
     pub sentence_index: usize,
     pub actor: usize,
-    pub mention: String,
-    pub kind: MentionKind,
-    /// Code-point span in the sentence.
-    pub span: Span,
+    /// `None` for a topic (an actor of kind `Topic`), which the sentence
+    /// need not name: its rows have no mention, kind or offsets.
+    pub mention: Option<MentionAt>,
     pub probs: Vec<f64>,
     pub label: usize,
     pub score: Option<f64>,

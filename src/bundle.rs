@@ -21,6 +21,7 @@ use crate::encoder::Encoder;
 use crate::model::{DenseBlock, LinearModel};
 use crate::solver::SolverParams;
 use crate::tokenize::WordTokenizer;
+use crate::topics::Topics;
 
 pub const FORMAT_NAME: &str = "stance-model";
 /// Version 2 added `bundle_sha256`, which covers `bundle.json` itself.
@@ -74,6 +75,12 @@ pub struct Meta {
     /// with `--encoder` only; covered by `bundle_sha256`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dense: Option<DenseBlock>,
+    /// The stance topics the model was trained with, which `predict`
+    /// scores in every sentence (see [`crate::topics`]). Absent from the
+    /// bundles of models without topics, which keeps their bytes, and
+    /// empty when a bundle from before topics were recorded is loaded.
+    #[serde(default, skip_serializing_if = "Topics::is_empty")]
+    pub topics: Topics,
     /// SHA-256 of every field above in canonical (compact) JSON. With the
     /// sums of the weights and the tokenizer among those fields, it ties
     /// labels, feature settings, tokenizer and weights together: reordering
@@ -305,7 +312,7 @@ impl Bundle {
 
     /// Write a bundle to `dir` atomically, replacing any bundle there: the
     /// metadata (labels from the model, checksums of the files) is made here.
-    pub fn save(dir: &Path, features: &CheckedFeatureParams, training: &TrainingRecord, model: &LinearModel, tokenizer_json: &str) -> Result<()> {
+    pub fn save(dir: &Path, features: &CheckedFeatureParams, training: &TrainingRecord, topics: &Topics, model: &LinearModel, tokenizer_json: &str) -> Result<()> {
         let weights = encode_weights(model);
         model.check_range().map_err(|e| Error::Train(format!("the fitted model cannot be saved: {e}")))?;
         let mut meta = Meta {
@@ -317,6 +324,7 @@ impl Bundle {
             weights: FileSum::of(&weights),
             tokenizer: FileSum::of(tokenizer_json.as_bytes()),
             dense: model.dense.clone(),
+            topics: topics.clone(),
             bundle_sha256: String::new(),
         };
         meta.seal();
@@ -363,6 +371,7 @@ fn verified_files(dir: &Path, read: impl Fn(&str) -> std::io::Result<Vec<u8>>) -
         return Err(Error::model(dir, format!("{META}: {} labels (2 to {} supported)", meta.labels.len(), LinearModel::MAX_CLASSES)));
     }
     meta.features.check().map_err(|e| Error::model(dir, format!("{META}: {e}")))?;
+    meta.topics.check().map_err(|e| Error::model(dir, format!("{META}: {e}")))?;
     let wb = read(WEIGHTS)?;
     if FileSum::of(&wb) != meta.weights {
         return Err(Error::model(dir, format!("{WEIGHTS}: checksum mismatch (file truncated, edited or corrupt)")));

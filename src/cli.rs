@@ -110,7 +110,9 @@ pub struct PredictArgs {
     /// $STANCE_MODEL, else the built-in newsmtsc; see `stance models`).
     #[arg(long, value_name = "DIR|NAME")]
     pub model: Option<PathBuf>,
-    /// CSV of actors and aliases (`actor,alias[,kind]`); default: find actors automatically.
+    /// CSV of actors and aliases (`actor,alias[,kind]`): score these actors
+    /// only. Default: find actors automatically, and score every sentence
+    /// for each topic of a model trained with topics (e.g. on TweetEval).
     #[arg(long)]
     pub actors: Option<PathBuf>,
     /// Output format (default: table on a terminal, jsonl otherwise).
@@ -614,6 +616,8 @@ fn cmd_predict(a: PredictArgs) -> Result<()> {
     let bundle = crate::catalog::load(a.model.as_deref())?;
     let finder = crate::actors::finder(a.actors.as_deref(), read)?;
     let predictor = Predictor::new(&bundle, finder.as_ref(), explain);
+    // Listed actors replace automatic finding and the model's topics.
+    let predictor = if a.actors.is_some() { predictor.listed_only() } else { predictor };
     let files: Vec<PathBuf> = if a.files.is_empty() { vec![PathBuf::from("-")] } else { crate::input::expand_folders(&a.files, a.input)? };
     let to_terminal = a.output.is_none() && std::io::stdout().is_terminal();
     let mut job = Job {

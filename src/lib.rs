@@ -16,7 +16,7 @@
 //!
 //! // A whole article: sentences, actors and one score per mention.
 //! let article = model.predict("Piet Vos attacked the plan. Vos later praised the mayor.")?;
-//! assert!(article.mentions.iter().any(|m| m.mention == "Piet Vos"));
+//! assert!(article.mentions.iter().any(|m| m.mention.as_ref().is_some_and(|at| at.text == "Piet Vos")));
 //! # Ok::<(), stance::Error>(())
 //! ```
 //!
@@ -73,6 +73,7 @@ pub mod summarize;
 pub(crate) mod stdio;
 pub mod text;
 pub mod tokenize;
+pub mod topics;
 pub mod train;
 
 pub use api::{Model, Scores};

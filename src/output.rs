@@ -136,10 +136,11 @@ struct MentionRow<'a> {
     actor: &'a str,
     actor_id: &'a str,
     actor_kind: crate::actors::ActorKind,
-    mention: &'a str,
-    mention_kind: crate::actors::MentionKind,
-    start: usize,
-    end: usize,
+    /// `null` (as are `mention_kind`, `start` and `end`) for a topic's row.
+    mention: Option<&'a str>,
+    mention_kind: Option<crate::actors::MentionKind>,
+    start: Option<usize>,
+    end: Option<usize>,
     label: &'a str,
     probabilities: ByLabel<'a, f64>,
     score: Option<f64>,
@@ -218,10 +219,10 @@ impl Sink for Jsonl {
                 actor: &a.actors[m.actor].name,
                 actor_id: &a.actor_ids[m.actor],
                 actor_kind: a.actors[m.actor].kind,
-                mention: &m.mention,
-                mention_kind: m.kind,
-                start: m.span.start,
-                end: m.span.end,
+                mention: m.mention.as_ref().map(|at| at.text.as_str()),
+                mention_kind: m.mention.as_ref().map(|at| at.kind),
+                start: m.mention.as_ref().map(|at| at.span.start),
+                end: m.mention.as_ref().map(|at| at.span.end),
                 label: &self.labels[m.label],
                 probabilities: ByLabel(&self.labels, &probs[..m.probs.len()]),
                 score: m.score.map(round),
@@ -285,12 +286,13 @@ impl Sink for Csv {
                 a.actors[m.actor].name.clone(),
                 a.actor_ids[m.actor].clone(),
                 name_of(&a.actors[m.actor].kind),
-                m.mention.clone(),
-                name_of(&m.kind),
-                m.span.start.to_string(),
-                m.span.end.to_string(),
-                self.labels[m.label].clone(),
             ];
+            // A topic's row leaves mention, kind and offsets empty.
+            match &m.mention {
+                Some(at) => r.extend([at.text.clone(), name_of(&at.kind), at.span.start.to_string(), at.span.end.to_string()]),
+                None => r.extend(std::iter::repeat_n(String::new(), 4)),
+            }
+            r.push(self.labels[m.label].clone());
             r.extend(m.probs.iter().map(|p| format!("{p:.6}")));
             r.push(m.score.map(|s| format!("{:.6}", s)).unwrap_or_default());
             if self.opts.explain {
@@ -428,8 +430,15 @@ impl Sink for Table {
         }
         // Columns as wide as this article's longest name: nothing is cut.
         let names: Vec<String> = a.actors.iter().map(|x| one_line(&x.name)).collect();
-        let forms: Vec<String> =
-            a.mentions.iter().map(|m| if m.mention == a.actors[m.actor].name { String::new() } else { format!("({})", one_line(&m.mention)) }).collect();
+        let forms: Vec<String> = a
+            .mentions
+            .iter()
+            .map(|m| match &m.mention {
+                None => "(topic)".to_string(),
+                Some(at) if at.text == a.actors[m.actor].name => String::new(),
+                Some(at) => format!("({})", one_line(&at.text)),
+            })
+            .collect();
         let name_w = a.mentions.iter().map(|m| names[m.actor].chars().count()).max().unwrap_or(0).max(5);
         let form_w = forms.iter().map(|f| f.chars().count()).max().unwrap_or(0);
         let label_w = self.labels.iter().map(|l| l.chars().count()).max().unwrap_or(0).max(5);

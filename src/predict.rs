@@ -1,5 +1,6 @@
 //! `stance predict`: article text in, one scored row per (sentence, actor
-//! mention) out. The stages: sentence splitting, actor finding, pronoun
+//! mention) out, and per (sentence, topic) for a model trained with topics
+//! ([`crate::topics`]). The stages: sentence splitting, actor finding, pronoun
 //! linking, features (the same [`Featurizer`] as `train` and `eval`), model.
 
 use std::io::Write;
@@ -8,9 +9,9 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::actors::corpus::{Groups, Registry};
-use crate::actors::{pronouns, Actor, ActorFinder, Found, Mention};
+use crate::actors::{pronouns, Actor, ActorFinder, ActorKind, Found, Mention};
 use crate::features::encoder::PoolRequest;
-use crate::article::{Article, ScoredArticle, ScoredMention};
+use crate::article::{Article, MentionAt, ScoredArticle, ScoredMention};
 use crate::bundle::Bundle;
 use crate::error::{Error, Result};
 use crate::model::{argmax, score};
@@ -28,11 +29,26 @@ pub struct Predictor<'b> {
     pub finder: &'b dyn ActorFinder,
     pub splitter: NewsSplitter,
     pub explain: usize,
+    /// The topics every sentence is scored for (see [`crate::topics`]).
+    pub topics: &'b [String],
+    /// Whether `finder` runs: not for a model trained on topics alone,
+    /// which never saw an actor mention.
+    pub find_actors: bool,
 }
 
 impl<'b> Predictor<'b> {
+    /// A predictor that scores the actors `finder` finds and the model's
+    /// topics, if it has any (a model trained on topics alone: its topics
+    /// only).
     pub fn new(bundle: &'b Bundle, finder: &'b dyn ActorFinder, explain: usize) -> Self {
-        Predictor { bundle, finder, splitter: NewsSplitter, explain }
+        let topics = &bundle.meta.topics;
+        Predictor { bundle, finder, splitter: NewsSplitter, explain, topics: &topics.names, find_actors: !topics.only }
+    }
+
+    /// Score the actors `finder` lists and nothing else, the model's
+    /// topics included (`predict --actors`).
+    pub fn listed_only(self) -> Self {
+        Predictor { topics: &[], find_actors: true, ..self }
     }
 
     /// A scorer for this predictor; keep one per thread.
@@ -55,7 +71,7 @@ impl<'b> Predictor<'b> {
         let text = nfc.as_ref().map_or(article.text.as_str(), |n| n.text.as_str());
         let split = self.splitter.split(text);
         let sents: Vec<&str> = split.iter().map(|s| &text[s.byte_start..s.byte_end]).collect();
-        let mut found = self.finder.find(&sents);
+        let mut found = if self.find_actors { self.finder.find(&sents) } else { Found { actors: vec![], mentions: vec![vec![]; sents.len()] } };
         pronouns::link(&mut found, &sents);
         let actor_ids = Groups::of_article(&found.actors).apply(&mut found);
         Located { article, nfc, split, found, actor_ids }
@@ -73,7 +89,7 @@ impl<'b> Predictor<'b> {
         let requests: Vec<PoolRequest> = articles
             .iter()
             .zip(&sents)
-            .flat_map(|(loc, ss)| ss.iter().enumerate().map(|(si, s)| PoolRequest { text: s, targets: mention_spans(&loc.found.mentions[si]) }))
+            .flat_map(|(loc, ss)| ss.iter().enumerate().map(|(si, s)| PoolRequest { text: s, targets: self.target_spans(&loc.found.mentions[si]) }))
             .collect();
         Ok(self.bundle.pool(&requests)?.map(|pooled| {
             let mut pooled = pooled.into_iter();
@@ -88,17 +104,24 @@ impl<'b> Predictor<'b> {
         let model = &self.bundle.model;
         let (mut feats, mut cols, mut vals) = (Vec::new(), Vec::new(), Vec::new());
         let mut mentions = Vec::new();
+        // The topics are actors after the found ones, without mentions.
+        let mut actors = found.actors.clone();
+        let mut ids = actor_ids.clone();
+        actors.extend(self.topics.iter().map(|t| Actor { name: t.clone(), kind: ActorKind::Topic }));
+        ids.extend(self.topics.iter().map(|t| topic_id(t)));
         for (si, s) in sents.iter().enumerate() {
             let ms = &found.mentions[si];
-            if ms.is_empty() {
+            if ms.is_empty() && self.topics.is_empty() {
                 continue;
             }
             fz.set_text(s);
             // Each mention is a target; the same actor's other mentions in
-            // the sentence are its further mentions, as in NewsMTSC.
-            let targets: Vec<TargetSpans> =
-                ms.iter().zip(mention_spans(ms)).map(|(m, spans)| TargetSpans { name: &found.actors[m.actor].name, spans }).collect();
-            for (i, m) in ms.iter().enumerate() {
+            // the sentence are its further mentions, as in NewsMTSC. Then
+            // each topic, a target with no span, as in training.
+            let names = ms.iter().map(|m| found.actors[m.actor].name.as_str()).chain(self.topics.iter().map(String::as_str));
+            let targets: Vec<TargetSpans> = names.zip(self.target_spans(ms)).map(|(name, spans)| TargetSpans { name, spans }).collect();
+            let rows = ms.iter().map(|m| (m.actor, Some(m))).chain((0..self.topics.len()).map(|t| (found.actors.len() + t, None)));
+            for (i, (actor, m)) in rows.enumerate() {
                 let probs = fz.score_dense(s, &targets, i, &mut feats, dense.map(|d| d[si][i].as_slice()));
                 let label = argmax(&probs);
                 let explain = if self.explain > 0 {
@@ -115,10 +138,8 @@ impl<'b> Predictor<'b> {
                 };
                 mentions.push(ScoredMention {
                     sentence_index: si,
-                    actor: m.actor,
-                    mention: slice_chars(s, m.span).unwrap_or("").to_string(),
-                    kind: m.kind,
-                    span: m.span,
+                    actor,
+                    mention: m.map(|m| MentionAt { text: slice_chars(s, m.span).unwrap_or("").to_string(), kind: m.kind, span: m.span }),
                     score: score(&model.labels, &probs),
                     probs,
                     label,
@@ -134,11 +155,25 @@ impl<'b> Predictor<'b> {
             doc: article.doc.clone(),
             keep: article.keep.clone(),
             sentences,
-            actors: found.actors.clone(),
-            actor_ids: actor_ids.clone(),
+            actors,
+            actor_ids: ids,
             mentions,
         }
     }
+
+    /// The targets of a sentence as spans: each mention's (see
+    /// [`mention_spans`]), then an empty list per topic.
+    fn target_spans(&self, ms: &[Mention]) -> Vec<Vec<Span>> {
+        let mut spans = mention_spans(ms);
+        spans.extend(self.topics.iter().map(|_| Vec::new()));
+        spans
+    }
+}
+
+/// The `actor_id` of a topic's rows: `topic:` and its slug, which no
+/// found actor's id can be (those are letters, digits and `-`).
+pub fn topic_id(topic: &str) -> String {
+    format!("topic:{}", crate::actors::corpus::slug(topic))
 }
 
 /// An article split into sentences, with its actors found.
@@ -334,11 +369,12 @@ fn to_original(n: &Nfc, original: &str, split: &[Sentence], sents: &[&str], ment
         original[bs..be].to_string()
     }).collect();
     for m in mentions {
+        let Some(at) = &mut m.mention else { continue };
         let (start, _) = ranges[m.sentence_index];
         let (sentence_start, _) = n.original_chars(start, start);
-        let (s, e) = n.original_chars(start + m.span.start, start + m.span.end);
-        m.span = Span::new(s - sentence_start, e - sentence_start);
-        m.mention = slice_chars(&sentences[m.sentence_index], m.span).unwrap_or("").to_string();
+        let (s, e) = n.original_chars(start + at.span.start, start + at.span.end);
+        at.span = Span::new(s - sentence_start, e - sentence_start);
+        at.text = slice_chars(&sentences[m.sentence_index], at.span).unwrap_or("").to_string();
     }
     sentences
 }

@@ -135,6 +135,9 @@ pub fn train_summary(trained: &Trained, out: &Path) -> String {
     } else {
         s.push('\n');
     }
+    if let Some(topics) = trained.topics.describe() {
+        s.push_str(&topics);
+    }
     s.push_str(&format!("wrote {}\n", out.display()));
     s
 }

@@ -96,7 +96,8 @@ fn two_models_loaded_in_turn_each_give_their_own_probabilities() {
             let scored = model.predict_with(&article(), &finder).unwrap();
             assert_eq!(scored.mentions.len(), expected[m].len());
             for mention in &scored.mentions {
-                let key = (scored.sentences[mention.sentence_index].clone(), mention.span.start as u64, mention.span.end as u64);
+                let span = mention.mention.as_ref().expect("listed actors have mentions").span;
+                let key = (scored.sentences[mention.sentence_index].clone(), span.start as u64, span.end as u64);
                 assert!(close(&mention.probs, &expected[m][&key], 2e-6), "model {m}: {key:?}");
             }
             match &first[m] {

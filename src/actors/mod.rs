@@ -20,6 +20,9 @@ pub enum ActorKind {
     Country,
     Organization,
     Other,
+    /// A stance topic of the model (see [`crate::topics`]): scored in
+    /// every sentence, never found in the text.
+    Topic,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -13,7 +13,7 @@ fn fits(kind: ActorKind, pronoun: &str) -> bool {
     match kind {
         ActorKind::Person => PERSON.contains(&pronoun),
         ActorKind::Country | ActorKind::Organization => GROUP.contains(&pronoun),
-        ActorKind::Other => false,
+        ActorKind::Other | ActorKind::Topic => false,
     }
 }
 

@@ -20,6 +20,7 @@ use crate::label::label_order;
 use crate::metrics::Meter;
 use crate::model::LinearModel;
 use crate::solver::SolverSettings;
+use crate::topics::Topics;
 
 use cross_validate::{best_of, cross_validate, CrossValidated};
 use fit::{fit_grid, Fit};
@@ -129,12 +130,14 @@ pub struct Trained {
     pub held_out: Option<HeldOut>,
     /// Accuracy of the final model on the targets it was fitted on.
     pub train_accuracy: f64,
+    /// The stance topics among the targets the final model learned from.
+    pub topics: Topics,
 }
 
 impl Trained {
     /// Write the bundle to `dir`, atomically.
     pub fn save(&self, dir: &Path) -> Result<()> {
-        Bundle::save(dir, &self.features, &self.record, &self.model, &self.tokenizer_json)
+        Bundle::save(dir, &self.features, &self.record, &self.topics, &self.model, &self.tokenizer_json)
     }
 }
 
@@ -302,6 +305,9 @@ pub fn train(
         ep.scale = s;
     }
     let Fit { model, tokenizer_json, fitted, alpha, n_rows, train_accuracy, .. } = fit;
+    // The final model learned from train + dev after a refit or with --cv.
+    let learned_from_dev = refit || matches!(params.selection, Selection::CrossValidate(_));
+    let topics = Topics::of_training(train.iter().chain(dev.iter().filter(|_| learned_from_dev)));
     let record = TrainingRecord {
         corpus_format: params.format,
         train_files: names(train_files),
@@ -319,5 +325,5 @@ pub fn train(
             _ => None,
         },
     };
-    Ok(Trained { model, tokenizer_json, features: features.check()?, record, dev: dev_meter, held_out, train_accuracy })
+    Ok(Trained { model, tokenizer_json, features: features.check()?, record, dev: dev_meter, held_out, train_accuracy, topics })
 }
