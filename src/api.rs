@@ -123,13 +123,10 @@ impl Model {
     /// the command writes, in input order, for any thread count). `finder`
     /// scores the actors it lists and nothing else, as `--actors` does;
     /// without it, actors are found automatically and the model's topics
-    /// scored, as [`Model::predict`] does. The path the Python package and
-    /// the Spark recipe take.
+    /// scored, as [`Model::predict`] does. For the scored articles
+    /// themselves, see [`Model::predict_batches`].
     pub fn predict_rendered(&self, articles: Vec<Article>, finder: Option<&dyn ActorFinder>, threads: Option<usize>, format: OutputFormat) -> Result<Vec<u8>> {
-        let predictor = match finder {
-            Some(f) => Predictor::new(&self.bundle, f, 0).listed_only(),
-            None => Predictor::new(&self.bundle, self.finder.get_or_init(AutoFinder::new), 0),
-        };
+        let predictor = self.run_predictor(finder);
         let pool = crate::predict::thread_pool(threads)?;
         // Rows name their model, as the command's do.
         let opts = crate::output::SinkOptions { model: self.bundle.id(), ..Default::default() };
@@ -147,6 +144,44 @@ impl Model {
         let mut out = Vec::new();
         crate::predict::stream(&predictor, &pool, sink.as_ref(), Some(&groups), read, &mut out, "<memory>".as_ref(), None)?;
         Ok(out)
+    }
+
+    /// Score many articles as `stance predict --input jsonl` does (actors
+    /// grouped across them), on `threads` worker threads (default: all
+    /// cores), and hand the scored articles to `consume` a batch at a time,
+    /// in input order, while the next batch is scored; `consume` returns
+    /// false to stop. The articles are the same for any thread count.
+    /// `finder` as for [`Model::predict_rendered`]. The path the Python
+    /// package takes: it builds its rows from these, not from text.
+    pub fn predict_batches(
+        &self,
+        articles: &[Article],
+        finder: Option<&dyn ActorFinder>,
+        threads: Option<usize>,
+        mut consume: impl FnMut(Vec<ScoredArticle>) -> bool,
+    ) -> Result<()> {
+        let predictor = self.run_predictor(finder);
+        let pool = crate::predict::thread_pool(threads)?;
+        let read = |push: &mut dyn FnMut(Article) -> bool| {
+            for a in articles {
+                if !push(a.clone()) {
+                    break;
+                }
+            }
+            Ok(())
+        };
+        let groups = crate::predict::corpus_actors(&predictor, &pool, read)?;
+        crate::predict::score_batches(&predictor, &pool, Some(&groups), read, |a| a, |batch| Ok(consume(batch)))
+    }
+
+    /// The predictor of a run of several articles: the actors `finder`
+    /// lists and nothing else (`--actors`), else actors found automatically
+    /// and the model's topics.
+    fn run_predictor<'a>(&'a self, finder: Option<&'a dyn ActorFinder>) -> Predictor<'a> {
+        match finder {
+            Some(f) => Predictor::new(&self.bundle, f, 0).listed_only(),
+            None => Predictor::new(&self.bundle, self.finder.get_or_init(AutoFinder::new), 0),
+        }
     }
 
     /// [`Model::predict`] for the actors `finder` finds and nothing else

@@ -115,7 +115,9 @@ fn kept_text(v: &Value) -> String {
 }
 
 /// Six decimals: enough for any analysis, and stable text across runs.
-fn round(v: f64) -> f64 {
+/// Public so that rows built elsewhere (the Python package's dicts) carry
+/// the same values as the rendered ones.
+pub fn round(v: f64) -> f64 {
     (v * 1e6).round() / 1e6
 }
 

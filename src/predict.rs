@@ -407,11 +407,56 @@ pub fn explain_count(explain: bool, top: usize) -> Result<usize> {
 /// Articles per batch: scored and rendered on all threads of `pool`.
 const BATCH: usize = 512;
 
+/// Score a stream of articles batch by batch, in input order, each actor
+/// named as in `groups` (the run's actors), else as its article names it.
+/// `read` parses articles on a thread of its own (see [`read_ahead`]);
+/// each batch is located, scored and passed through `each` on all threads
+/// of `pool` (so whatever `each` makes of an article, rendered bytes or
+/// the article itself, is made in parallel too), then handed to `consume`
+/// on the calling thread while the reader fills the next batch; `consume`
+/// returns `Ok(false)` to stop early. The results do not depend on the
+/// thread count. [`stream`] and [`crate::Model::predict_batches`] both
+/// score this way.
+pub fn score_batches<T: Send>(
+    predictor: &Predictor,
+    pool: &rayon::ThreadPool,
+    groups: Option<&Groups>,
+    read: impl FnOnce(&mut dyn FnMut(Article) -> bool) -> Result<()> + Send,
+    each: impl Fn(ScoredArticle) -> T + Sync,
+    mut consume: impl FnMut(Vec<T>) -> Result<bool>,
+) -> Result<()> {
+    let featurizers = pool.install(|| PerThread::new(|| predictor.scorer()));
+    read_ahead(BATCH, read, |batch: Vec<Article>| {
+        let done: Vec<T> = pool.install(|| -> Result<Vec<T>> {
+            let mut located: Vec<Located> = batch.par_iter().map(|art| predictor.locate(art)).collect();
+            if let Some(g) = groups {
+                for loc in &mut located {
+                    loc.actor_ids = g.apply(&mut loc.found);
+                }
+            }
+            // The encoder, when the model has one, sees the whole batch.
+            let dense = predictor.dense(&located)?;
+            located
+                .par_iter()
+                .enumerate()
+                .map(|(i, loc)| {
+                    let scored = featurizers.with(|fz| predictor.score_located(loc, dense.as_ref().map(|d| d[i].as_slice()), fz));
+                    for m in &scored.mentions {
+                        let at = format!("{}, sentence {}", loc.article.doc, m.sentence_index + 1);
+                        predictor.bundle.check_probabilities(&m.probs, &at)?;
+                    }
+                    Ok(each(scored))
+                })
+                .collect()
+        })?;
+        consume(done)
+    })
+}
+
 /// Score a stream of articles and write the rows to `out`, in input order,
 /// each actor named as in `groups` (the run's actors), else as its article
 /// names it:
-/// `read` parses articles on a thread of its own (see [`read_ahead`]),
-/// batches are scored and rendered on all threads of `pool`, and a writer
+/// batches are scored and rendered as [`score_batches`] does, and a writer
 /// thread copies the bytes out, so reading, scoring and writing overlap.
 /// The output does not depend on the thread count.
 #[allow(clippy::too_many_arguments)]
@@ -457,43 +502,21 @@ pub fn stream(
             }
             out.flush().map_err(main_err)
         });
-        let featurizers = pool.install(|| PerThread::new(|| predictor.scorer()));
-        let scored = read_ahead(BATCH, read, |batch: Vec<Article>| {
-            let rendered: Vec<(Vec<u8>, Vec<u8>)> = pool.install(|| -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
-                let mut located: Vec<Located> = batch.par_iter().map(|art| predictor.locate(art)).collect();
-                if let Some(g) = groups {
-                    for loc in &mut located {
-                        loc.actor_ids = g.apply(&mut loc.found);
-                    }
-                }
-                // The encoder, when the model has one, sees the whole batch.
-                let dense = predictor.dense(&located)?;
-                located
-                    .par_iter()
-                    .enumerate()
-                    .map(|(i, loc)| {
-                        let scored = featurizers.with(|fz| predictor.score_located(loc, dense.as_ref().map(|d| d[i].as_slice()), fz));
-                        for m in &scored.mentions {
-                            let at = format!("{}, sentence {}", loc.article.doc, m.sentence_index + 1);
-                            predictor.bundle.check_probabilities(&m.probs, &at)?;
-                        }
-                        // About a row per mention, each with its sentence.
-                        let guess: usize = scored.mentions.iter().map(|m| scored.sentences[m.sentence_index].len() + 320).sum();
-                        let mut bytes = Vec::with_capacity(guess + 256);
-                        // Rendering into memory cannot fail.
-                        let _ = sink.article(&scored, &mut bytes);
-                        let mut side_bytes = Vec::new();
-                        if let Some(s) = side_sink {
-                            let _ = s.article(&scored, &mut side_bytes);
-                        }
-                        Ok((bytes, side_bytes))
-                    })
-                    .collect::<Result<_>>()
-            })?;
-            // A closed channel means the writer stopped; its error is
-            // reported below.
-            Ok(tx.send(rendered).is_ok())
-        });
+        let render = |scored: ScoredArticle| {
+            // About a row per mention, each with its sentence.
+            let guess: usize = scored.mentions.iter().map(|m| scored.sentences[m.sentence_index].len() + 320).sum();
+            let mut bytes = Vec::with_capacity(guess + 256);
+            // Rendering into memory cannot fail.
+            let _ = sink.article(&scored, &mut bytes);
+            let mut side_bytes = Vec::new();
+            if let Some(s) = side_sink {
+                let _ = s.article(&scored, &mut side_bytes);
+            }
+            (bytes, side_bytes)
+        };
+        // A closed channel means the writer stopped; its error is reported
+        // below.
+        let scored = score_batches(predictor, pool, groups, read, render, |rendered| Ok(tx.send(rendered).is_ok()));
         drop(tx);
         let written = writer.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
         scored?;

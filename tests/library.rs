@@ -149,3 +149,53 @@ fn invalid_feature_settings_in_a_bundle_are_errors() {
     let zero = stance::features::FeatureParams { char_min: 0, ..Default::default() };
     assert!(matches!(zero.check(), Err(stance::Error::Params(_))));
 }
+
+#[test]
+fn predict_batches_gives_the_rendered_rows_in_order_and_stops_when_told() {
+    use stance::article::{Article, ScoredArticle};
+    use stance::output::{round, OutputFormat};
+    let model = Model::builtin().unwrap();
+    let harbour = std::fs::read_to_string(root().join("examples/harbour-dispute.txt")).unwrap();
+    // More articles than one batch, so that order across batches counts.
+    let articles: Vec<Article> = (0..1100)
+        .map(|i| Article { doc: format!("a{i}"), text: if i % 3 == 0 { harbour.clone() } else { CASES[i % 4].0.to_string() }, keep: Vec::new() })
+        .collect();
+    let scored = |threads| {
+        let mut all: Vec<ScoredArticle> = Vec::new();
+        model.predict_batches(&articles, None, Some(threads), |batch| {
+            all.extend(batch);
+            true
+        })
+        .unwrap();
+        all
+    };
+    let one = scored(1);
+    assert_eq!(one, scored(2), "the thread count changed the scored articles");
+    assert_eq!(one.iter().map(|a| a.doc.as_str()).collect::<Vec<_>>(), articles.iter().map(|a| a.doc.as_str()).collect::<Vec<_>>());
+    // The same mentions, in the same order, as the rendered rows.
+    let rendered = model.predict_rendered(articles.clone(), None, Some(2), OutputFormat::Jsonl).unwrap();
+    let rows: Vec<serde_json::Value> =
+        String::from_utf8(rendered).unwrap().lines().map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()).filter(|v| v["type"] == "mention").collect();
+    let mentions: Vec<(&ScoredArticle, &stance::article::ScoredMention)> = one.iter().flat_map(|a| a.mentions.iter().map(move |m| (a, m))).collect();
+    assert!(mentions.len() > 1000, "{}", mentions.len());
+    assert_eq!(rows.len(), mentions.len());
+    for (row, (a, m)) in rows.iter().zip(&mentions) {
+        assert_eq!(row["doc"], a.doc.as_str());
+        assert_eq!(row["sentence"], a.sentences[m.sentence_index].as_str());
+        assert_eq!(row["actor_id"], a.actor_ids[m.actor].as_str());
+        let at = m.mention.as_ref().unwrap();
+        assert_eq!((row["start"].as_u64(), row["end"].as_u64()), (Some(at.span.start as u64), Some(at.span.end as u64)));
+        let probs: Vec<f64> = row["probabilities"].as_object().unwrap().values().map(|p| p.as_f64().unwrap()).collect();
+        assert_eq!(probs, m.probs.iter().map(|&p| round(p)).collect::<Vec<_>>());
+    }
+    // Told to stop after the first batch, it scores no more.
+    let mut calls = 0;
+    model
+        .predict_batches(&articles, None, Some(2), |batch| {
+            calls += 1;
+            assert!(!batch.is_empty() && batch.len() < articles.len());
+            false
+        })
+        .unwrap();
+    assert_eq!(calls, 1);
+}
