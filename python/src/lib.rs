@@ -1,29 +1,80 @@
 //! `stance._stance`: the library ([`stance::Model`]) for Python. Scoring
-//! runs with the GIL released, on stance's own worker threads; rows are the
-//! JSON Lines rows `stance predict` writes, rendered by the same code and
-//! turned into Python dicts. The friendlier layer (pandas, keyword options
-//! for train and evaluate) is `stance/__init__.py`.
+//! runs with the GIL released, on stance's own worker threads, batch by
+//! batch; the rows (`predict`'s dicts, `predict_columns`' lists) are built
+//! straight from each scored batch while the next is scored, with the
+//! fields and values `stance predict --format jsonl` writes. The friendlier
+//! layer (pandas, keyword options for train and evaluate) is
+//! `stance/__init__.py`.
 
-use std::collections::HashMap;
+mod columns;
+mod rows;
+mod strings;
+
 use std::path::PathBuf;
-
-use rayon::prelude::*;
 
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString};
+use pyo3::types::{PyDict, PyList};
 
 use stance::actors::list::ListFinder;
 use stance::actors::{ActorFinder, ActorKind};
-use stance::article::Article;
-use stance::output::OutputFormat;
+use stance::article::{Article, ScoredArticle};
 use stance::text::Span;
 
 create_exception!(_stance, StanceError, PyException, "An error of stance, with the one-line message the command line prints.");
 
 fn err(e: stance::Error) -> PyErr {
     StanceError::new_err(e.to_string())
+}
+
+/// Articles named `docs` (default: their index).
+fn articles(texts: Vec<String>, docs: Option<Vec<String>>) -> Vec<Article> {
+    let docs = docs.unwrap_or_else(|| (0..texts.len()).map(|i| i.to_string()).collect());
+    docs.into_iter().zip(texts).map(|(doc, text)| Article { doc, text, keep: Vec::new() }).collect()
+}
+
+/// Score `articles` as `stance predict --input jsonl` does, on a thread of
+/// its own with the GIL released, and hand each batch of scored articles,
+/// in input order, to `build` on this thread with the GIL held: Python
+/// objects are built from one batch while the next is scored. Ctrl-C (or
+/// an error of `build`) stops the scoring after the batch in hand.
+fn scored_batches(
+    py: Python<'_>,
+    model: &stance::Model,
+    articles: Vec<Article>,
+    actors: Option<Actors>,
+    threads: Option<usize>,
+    mut build: impl FnMut(Vec<ScoredArticle>) -> PyResult<()>,
+) -> PyResult<()> {
+    std::thread::scope(|scope| {
+        // Two batches may wait: scoring need not stop while one is built.
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<ScoredArticle>>(2);
+        let scoring = scope.spawn(move || -> Result<(), stance::Error> {
+            let finder = finder(actors)?;
+            model.predict_batches(&articles, finder.as_deref(), threads, |batch| tx.send(batch).is_ok())
+        });
+        let mut rx = Some(rx);
+        let mut built = Ok(());
+        while let Some(r) = rx.take() {
+            // Wait with the GIL released; the receiver goes along and back.
+            let (r, batch) = py.detach(move || {
+                let batch = r.recv();
+                (r, batch)
+            });
+            let Ok(batch) = batch else { break };
+            built = py.check_signals().and_then(|()| build(batch));
+            if built.is_err() {
+                break;
+            }
+            rx = Some(r);
+        }
+        // A dropped receiver stops the scoring thread at its next batch.
+        drop(rx);
+        let scored = py.detach(move || scoring.join()).unwrap_or_else(|p| std::panic::resume_unwind(p));
+        built?;
+        scored.map_err(err)
+    })
 }
 
 /// A loaded model bundle.
@@ -53,57 +104,6 @@ fn finder(actors: Option<Actors>) -> Result<Option<Box<dyn ActorFinder>>, stance
         None => None,
         Some(Actors::Csv(p)) => Some(stance::actors::finder(Some(&p), Default::default())?),
         Some(Actors::Names(names)) => Some(Box::new(ListFinder::new(names.into_iter().map(|n| (n, String::new(), ActorKind::Other)).collect()))),
-    })
-}
-
-/// Python strings made once per call: the rows repeat their keys, labels,
-/// kinds and actor names, and consecutive mentions their sentence.
-#[derive(Default)]
-struct Strings<'py> {
-    short: HashMap<String, Bound<'py, PyString>>,
-    last_long: Option<(String, Bound<'py, PyString>)>,
-}
-
-impl<'py> Strings<'py> {
-    fn get(&mut self, py: Python<'py>, s: &str) -> Bound<'py, PyString> {
-        if s.len() <= 64 {
-            if let Some(p) = self.short.get(s) {
-                return p.clone();
-            }
-            let p = PyString::new(py, s);
-            self.short.insert(s.to_string(), p.clone());
-            return p;
-        }
-        match &self.last_long {
-            Some((t, p)) if t == s => p.clone(),
-            _ => {
-                let p = PyString::new(py, s);
-                self.last_long = Some((s.to_string(), p.clone()));
-                p
-            }
-        }
-    }
-}
-
-/// A JSON value as the Python object `json.loads` would give.
-fn to_py<'py>(py: Python<'py>, v: &serde_json::Value, strings: &mut Strings<'py>) -> PyResult<Bound<'py, PyAny>> {
-    use serde_json::Value;
-    Ok(match v {
-        Value::Null => py.None().into_bound(py),
-        Value::Bool(b) => b.into_pyobject(py)?.to_owned().into_any(),
-        Value::Number(n) => match n.as_i64() {
-            Some(i) => i.into_pyobject(py)?.into_any(),
-            None => n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any(),
-        },
-        Value::String(s) => strings.get(py, s).into_any(),
-        Value::Array(a) => PyList::new(py, a.iter().map(|x| to_py(py, x, strings)).collect::<PyResult<Vec<_>>>()?)?.into_any(),
-        Value::Object(o) => {
-            let d = PyDict::new(py);
-            for (k, x) in o {
-                d.set_item(strings.get(py, k), to_py(py, x, strings)?)?;
-            }
-            d.into_any()
-        }
     })
 }
 
@@ -148,20 +148,39 @@ impl Model {
             return Err(err(stance::Error::Params(format!("{} docs for {} texts", d.len(), texts.len()))));
         }
         let actors = actors.map(|a| Actors::extract(&a)).transpose()?;
-        let rows = py
-            .detach(|| -> Result<Vec<serde_json::Value>, stance::Error> {
-                let finder = finder(actors)?;
-                let docs = docs.unwrap_or_else(|| (0..texts.len()).map(|i| i.to_string()).collect());
-                let articles: Vec<Article> = docs.into_iter().zip(texts).map(|(doc, text)| Article { doc, text, keep: Vec::new() }).collect();
-                let bytes = self.inner.predict_rendered(articles, finder.as_deref(), threads, OutputFormat::Jsonl)?;
-                let lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').filter(|l| l.starts_with(br#"{"type":"mention""#)).collect();
-                let parse = |l: &&[u8]| serde_json::from_slice(l).expect("stance renders valid JSON");
-                Ok(stance::predict::thread_pool(threads)?.install(|| lines.par_iter().map(parse).collect()))
-            })
-            .map_err(err)?;
-        let mut strings = Strings::default();
-        let rows = rows.iter().map(|r| to_py(py, r, &mut strings)).collect::<PyResult<Vec<_>>>()?;
-        PyList::new(py, rows)
+        let rows = PyList::empty(py);
+        let mut build = rows::Rows::new(py, &self.inner);
+        scored_batches(py, &self.inner, articles(texts, docs), actors, threads, |batch| {
+            for a in &batch {
+                build.article(a, &rows)?;
+            }
+            Ok(())
+        })?;
+        Ok(rows)
+    }
+
+    /// `predict`'s rows as columns, for `predict_df`: a dict of lists with
+    /// the CSV's columns (model, sentence_index, ..., label, p_<label>...,
+    /// score; no doc) and `article`, each row's index in `texts`.
+    #[pyo3(signature = (texts, actors=None, threads=None))]
+    fn predict_columns<'py>(
+        &self,
+        py: Python<'py>,
+        texts: Vec<String>,
+        actors: Option<Bound<'py, PyAny>>,
+        threads: Option<usize>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let actors = actors.map(|a| Actors::extract(&a)).transpose()?;
+        let mut columns = columns::Columns::new(py, &self.inner);
+        let mut at = 0;
+        scored_batches(py, &self.inner, articles(texts, None), actors, threads, |batch| {
+            for a in &batch {
+                columns.article(at, a)?;
+                at += 1;
+            }
+            Ok(())
+        })?;
+        columns.into_dict()
     }
 
     /// How `text` frames the target whose mentions are `spans` ((start,

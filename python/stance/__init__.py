@@ -109,25 +109,21 @@ class Model:
             if c not in df.columns:
                 raise StanceError(f"predict_df: no column {c!r} (columns: {', '.join(map(str, df.columns))})")
         texts = df[text].astype(str).tolist()
-        # Rows are matched to articles by position, whatever the ids.
-        rows = self.predict(texts, actors=actors, threads=threads, docs=[str(i) for i in range(len(texts))])
+        if actors is not None and isinstance(actors, os.PathLike):
+            actors = os.fspath(actors)
+        # Columns, not a dict per row; rows are matched to articles by
+        # position (`article`), whatever the ids.
+        columns = self._inner.predict_columns(texts, actors, threads)
+        at = columns.pop("article")
         ids = df[id].tolist() if id is not None and id in df.columns else list(df.index)
-        labels = self.labels
-        kept = {c: df[c].tolist() for c in keep}
-        # The CLI's CSV columns, in its order.
-        fields = ["sentence_index", "sentence", "actor", "actor_id", "actor_kind", "mention", "mention_kind", "start", "end", "label"]
-        columns = ["model", "doc", *fields, *[f"p_{l}" for l in labels], "score", *keep]
-        records = []
-        for r in rows:
-            at = int(r["doc"])
-            rec = {f: r[f] for f in ("model", *fields, "score")}
-            rec["doc"] = ids[at]
-            for l in labels:
-                rec[f"p_{l}"] = r["probabilities"][l]
-            for c in keep:
-                rec[c] = kept[c][at]
-            records.append(rec)
-        return pd.DataFrame.from_records(records, columns=columns)
+        # The CLI's CSV columns, in its order: model, doc, then the rest.
+        data = {"model": columns.pop("model"), "doc": [ids[i] for i in at], **columns}
+        for c in keep:
+            values = df[c].tolist()
+            data[c] = [values[i] for i in at]
+        if not at:  # no rows: columns of dtype object, not pandas' guess from empty lists
+            return pd.DataFrame.from_records([], columns=list(data))
+        return pd.DataFrame(data, columns=list(data))
 
 
 def _args(options: dict) -> list:

@@ -56,6 +56,8 @@ def test_an_article_gives_every_row_the_cli_gives(model):
     want = mention_rows(cli("predict", "--format", "jsonl", path).stdout)
     assert len(got) > 10
     assert got == want
+    # The same keys in the same order, and values of the same types.
+    assert [[(k, type(v)) for k, v in r.items()] for r in got] == [[(k, type(v)) for k, v in r.items()] for r in want]
     # Any number of threads gives the same rows.
     assert model.predict([text] * 7, threads=1, docs=[path] * 7) == model.predict([text] * 7, threads=2, docs=[path] * 7)
 
