@@ -8,8 +8,9 @@ Default input: NewsMTSC's training sentences rebuilt into articles
 twice. Both sides use the built-in fast model and all cores; the CLI runs
 `stance predict --input jsonl --format jsonl FILE > /dev/null` (start-up
 included), Python times `stance.Model.load().predict(texts)` (rows as
-Python dicts included). Runs alternate, best of N each; prints one
-Markdown table row per side and the ratio.
+Python dicts included) and, with pandas installed, `predict_df` (a
+DataFrame included). Runs alternate, best of N each; prints one Markdown
+table row per path and the ratio of `predict` to the CLI.
 """
 import argparse
 import json
@@ -48,7 +49,13 @@ def main():
         env = {k: v for k, v in os.environ.items() if k != "STANCE_MODEL"}
         model = stance.Model.load()
         model.predict(texts[:50])  # warm the actor finder and caches
-        best = {"cli": float("inf"), "python": float("inf")}
+        try:
+            import pandas as pd
+
+            df = pd.DataFrame({"id": [str(r["id"]) for r in rows], "text": texts})
+        except ImportError:
+            df = None
+        best = {"cli": float("inf"), "python": float("inf"), "pandas": float("inf")}
         mentions = 0
         for _ in range(a.repeat):
             t = time.perf_counter()
@@ -59,10 +66,17 @@ def main():
             t = time.perf_counter()
             mentions = len(model.predict(texts))
             best["python"] = min(best["python"], time.perf_counter() - t)
+            if df is not None:
+                t = time.perf_counter()
+                model.predict_df(df)
+                best["pandas"] = min(best["pandas"], time.perf_counter() - t)
     print(f"{len(texts)} articles, {sentences} lines, {mentions} mentions, {os.cpu_count()} cores, best of {a.repeat}")
     print("| path | seconds | articles/s | mentions/s |")
     print("|---|---:|---:|---:|")
-    for k, label in (("cli", "`stance predict --input jsonl` > /dev/null"), ("python", "`Model.load().predict(texts)` (list of dicts)")):
+    paths = [("cli", "`stance predict --input jsonl` > /dev/null"), ("python", "`Model.load().predict(texts)` (list of dicts)")]
+    if df is not None:
+        paths.append(("pandas", "`Model.load().predict_df(df)` (DataFrame)"))
+    for k, label in paths:
         s = best[k]
         print(f"| {label} | {s:.2f} | {len(texts) / s:,.0f} | {mentions / s:,.0f} |")
     print(f"Python / CLI throughput: {best['cli'] / best['python']:.2f}")
