@@ -20,10 +20,11 @@ pub struct Columns<'py> {
     actor: Vec<Bound<'py, PyString>>,
     actor_id: Vec<Bound<'py, PyString>>,
     actor_kind: Vec<Bound<'py, PyString>>,
-    mention: Vec<Bound<'py, PyString>>,
-    mention_kind: Vec<Bound<'py, PyString>>,
-    start: Vec<usize>,
-    end: Vec<usize>,
+    /// None in a topic's rows, as the CSV's empty fields.
+    mention: Vec<Option<Bound<'py, PyString>>>,
+    mention_kind: Vec<Option<Bound<'py, PyString>>>,
+    start: Vec<Option<usize>>,
+    end: Vec<Option<usize>>,
     label: Vec<Bound<'py, PyString>>,
     /// `probs[l]`: every row's rounded probability of label l.
     probs: Vec<Vec<f64>>,
@@ -65,10 +66,11 @@ impl<'py> Columns<'py> {
             self.actor.push(actor);
             self.actor_id.push(actor_id);
             self.actor_kind.push(self.shared.actor_kind(py, a.actors[m.actor].kind));
-            self.mention.push(PyString::new(py, &m.mention));
-            self.mention_kind.push(self.shared.mention_kind(py, m.kind));
-            self.start.push(m.span.start);
-            self.end.push(m.span.end);
+            let at = m.mention.as_ref();
+            self.mention.push(at.map(|at| PyString::new(py, &at.text)));
+            self.mention_kind.push(at.map(|at| self.shared.mention_kind(py, at.kind)));
+            self.start.push(at.map(|at| at.span.start));
+            self.end.push(at.map(|at| at.span.end));
             self.label.push(self.shared.labels[m.label].clone());
             for (column, &p) in self.probs.iter_mut().zip(&m.probs) {
                 column.push(round(p));

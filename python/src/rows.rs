@@ -37,10 +37,12 @@ impl<'py> Rows<'py> {
             row.set_item(intern!(py, "actor"), actor)?;
             row.set_item(intern!(py, "actor_id"), actor_id)?;
             row.set_item(intern!(py, "actor_kind"), self.shared.actor_kind(py, a.actors[m.actor].kind))?;
-            row.set_item(intern!(py, "mention"), PyString::new(py, &m.mention))?;
-            row.set_item(intern!(py, "mention_kind"), self.shared.mention_kind(py, m.kind))?;
-            row.set_item(intern!(py, "start"), m.span.start)?;
-            row.set_item(intern!(py, "end"), m.span.end)?;
+            // A topic's row has no mention: None for all four, as null there.
+            let at = m.mention.as_ref();
+            row.set_item(intern!(py, "mention"), at.map(|at| PyString::new(py, &at.text)))?;
+            row.set_item(intern!(py, "mention_kind"), at.map(|at| self.shared.mention_kind(py, at.kind)))?;
+            row.set_item(intern!(py, "start"), at.map(|at| at.span.start))?;
+            row.set_item(intern!(py, "end"), at.map(|at| at.span.end))?;
             row.set_item(intern!(py, "label"), &self.shared.labels[m.label])?;
             let probs = PyDict::new(py);
             for (l, &p) in self.shared.labels.iter().zip(&m.probs) {

@@ -126,6 +126,37 @@ def test_predict_df_has_the_cli_csv_rows(model, tmp_path):
         assert [f"{v:.6f}" for v in got[c]] == [f"{v:.6f}" for v in want[c]], c
 
 
+def test_a_topic_models_rows_leave_the_mention_out_as_the_cli_does(tmp_path):
+    # Two topics never named in their texts (as tests/topics.rs): the rows
+    # score every sentence for each topic, with no mention, kind or offsets.
+    sentences = {
+        "wind power": {
+            "favor": ["The new turbines are wonderful and clean", "We need many more turbines on the hills", "Turbines give the valley cheap clean energy"],
+            "against": ["The turbines are ugly and noisy", "Those turbines kill birds and ruin the view", "The turbines are a terrible waste of money"],
+            "none": ["The valley road was closed on Monday", "The farmers met in the village hall", "It rained on the hills all week"],
+        },
+        "school uniforms": {
+            "favor": ["Pupils look smart in their blazers", "Blazers stop pupils competing over clothes", "Blazers make mornings easier for parents"],
+            "against": ["Blazers are expensive and stifle pupils", "Forcing pupils into blazers is pointless", "Pupils hate the itchy blazers"],
+            "none": ["The school term starts in September", "Pupils sat their exams in the hall", "The library opens at eight"],
+        },
+    }
+    data = tmp_path / "topics.csv"
+    data.write_text("text,target,label\n" + "".join(f"{t}.,{topic},{label}\n" for topic, by in sentences.items() for label, ts in by.items() for t in ts), encoding="utf-8")
+    stance.train(format="csv", train=data, out=tmp_path / "m", conjoin_target="on")
+    model = stance.Model.load(tmp_path / "m")
+    text = "The turbines on the ridge are wonderful and clean. Those noisy turbines ruin the view. The council met on Tuesday."
+    got = model.predict([text], docs=["<stdin>"])
+    want = mention_rows(cli("predict", "--model", tmp_path / "m", "--format", "jsonl", stdin=text).stdout)
+    assert len(got) == 3 * 2 and got == want
+    assert [[(k, type(v)) for k, v in r.items()] for r in got] == [[(k, type(v)) for k, v in r.items()] for r in want]
+    assert all(r["actor_kind"] == "topic" and r["mention"] is None and r["start"] is None for r in got)
+    pd = pytest.importorskip("pandas")
+    df = model.predict_df(pd.DataFrame({"id": ["a"], "text": [text]}))
+    assert df["actor"].tolist() == [r["actor"] for r in got]
+    assert df["mention"].isna().all() and df["start"].isna().all()
+
+
 def test_predict_df_without_pandas_says_so(model, monkeypatch):
     monkeypatch.setitem(sys.modules, "pandas", None)
     with pytest.raises(ImportError, match="pip install pandas"):
