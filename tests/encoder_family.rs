@@ -166,3 +166,24 @@ fn with_conjoined_targets_each_training_target_gets_its_own_block() {
     assert!(r.stdout.lines().count() > 3, "{}", r.stdout);
     let _ = std::fs::remove_dir_all(&d);
 }
+
+#[test]
+fn predict_gives_the_same_bytes_on_one_thread_and_on_several() {
+    // Sentences of many lengths, so that the encoder cuts several batches
+    // and runs them side by side on the threads of the pool.
+    let model = toy_encoder_model().to_str().unwrap().to_string();
+    let mut text = String::new();
+    for i in 0..40 {
+        let tail = " and the harbour board".repeat(i % 9);
+        text.push_str(&format!("Mayor Ines Kowalski praised the union{tail} on day {i}.\n"));
+    }
+    let rows = |threads: &str| {
+        let r = common::run_stdin(&["predict", "--model", &model, "--format", "jsonl", "--threads", threads], Some(text.as_bytes()));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.stdout
+    };
+    let one = rows("1");
+    assert!(one.lines().count() >= 40, "{one}");
+    assert_eq!(one, rows("2"));
+    assert_eq!(one, rows("4"));
+}

@@ -3,25 +3,48 @@
 
 use candle_core::{Result, Tensor};
 
+use super::ops;
 use super::weights::{Config, Weights};
-use crate::error::Result as StanceResult;
+use crate::error::{Error, Result as StanceResult};
 
 /// `x W^T + b` over the last dimension, as one matrix product for the whole
-/// batch (rows = batch x tokens), so the gemm sees one big matrix.
+/// batch (rows = batch x tokens), run by [`ops::Linear`] on the calling thread.
 pub struct Dense {
-    weight: Tensor,
-    bias: Tensor,
+    /// `[outputs, inputs]`, row-major.
+    weight: Vec<f32>,
+    bias: Vec<f32>,
+    inputs: usize,
+    outputs: usize,
 }
 
 impl Dense {
     pub fn read(w: &Weights, prefix: &str, inputs: usize, outputs: usize) -> StanceResult<Dense> {
-        Ok(Dense { weight: w.get(&format!("{prefix}.weight"), &[outputs, inputs])?, bias: w.get(&format!("{prefix}.bias"), &[outputs])? })
+        let flat = |t: Tensor| t.flatten_all().and_then(|t| t.to_vec1::<f32>()).map_err(|e| Error::encoder(w.name(), e.to_string()));
+        Ok(Dense {
+            weight: flat(w.get(&format!("{prefix}.weight"), &[outputs, inputs])?)?,
+            bias: flat(w.get(&format!("{prefix}.bias"), &[outputs])?)?,
+            inputs,
+            outputs,
+        })
+    }
+
+    /// The same layer with weight and bias multiplied by `factor`.
+    fn scaled(mut self, factor: f32) -> Dense {
+        self.weight.iter_mut().chain(self.bias.iter_mut()).for_each(|v| *v *= factor);
+        self
+    }
+
+    fn op(&self) -> ops::Linear<'_> {
+        ops::Linear { weight: &self.weight, bias: &self.bias, inputs: self.inputs, outputs: self.outputs }
     }
 
     pub fn forward(&self, x: &Tensor) -> Result<Tensor> {
-        let (b, l, i) = x.dims3()?;
-        let y = x.reshape((b * l, i))?.matmul(&self.weight.t()?)?.broadcast_add(&self.bias)?;
-        y.reshape((b, l, ()))
+        self.op().forward(x)
+    }
+
+    /// `forward(x) + residual`, in one pass.
+    pub fn forward_add(&self, x: &Tensor, residual: &Tensor) -> Result<Tensor> {
+        self.op().forward_add(x, residual)
     }
 }
 
@@ -63,7 +86,6 @@ pub struct Layer {
     down: Dense,
     out_norm: Norm,
     heads: usize,
-    head_size: usize,
 }
 
 impl Layer {
@@ -71,7 +93,9 @@ impl Layer {
         let (h, i, eps) = (cfg.hidden_size, cfg.intermediate_size, cfg.layer_norm_eps);
         let at = |name: &str| format!("{prefix}.{name}");
         Ok(Layer {
-            query: Dense::read(w, &at(n.query), h, h)?,
+            // Scaling q instead of the scores: the same result, with the
+            // factor folded into the weights once.
+            query: Dense::read(w, &at(n.query), h, h)?.scaled(1.0 / (cfg.head_size() as f32).sqrt()),
             key: Dense::read(w, &at(n.key), h, h)?,
             value: Dense::read(w, &at(n.value), h, h)?,
             attention_out: Dense::read(w, &at(n.attention_out), h, h)?,
@@ -80,28 +104,21 @@ impl Layer {
             down: Dense::read(w, &at(n.down), i, h)?,
             out_norm: Norm::read(w, &at(n.out_norm), h, eps)?,
             heads: cfg.num_attention_heads,
-            head_size: cfg.head_size(),
         })
     }
 
+    pub fn heads(&self) -> usize {
+        self.heads
+    }
+
     /// `x`: [batch, len, hidden]; `bias`: added to the attention scores,
-    /// broadcastable to [batch, heads, len, len] (padding mask, position bias).
-    pub fn forward(&self, x: &Tensor, bias: Option<&Tensor>) -> Result<Tensor> {
-        let (b, l, h) = x.dims3()?;
-        let heads = |t: Tensor| t.reshape((b, l, self.heads, self.head_size))?.transpose(1, 2)?.contiguous();
-        // Scaling q instead of the scores: same result, fewer multiplications.
-        let q = heads((self.query.forward(x)? * (1.0 / (self.head_size as f64).sqrt()))?)?;
-        let k = heads(self.key.forward(x)?)?;
-        let v = heads(self.value.forward(x)?)?;
-        let mut scores = q.matmul(&k.t()?)?;
-        if let Some(bias) = bias {
-            scores = scores.broadcast_add(bias)?;
-        }
-        let p = candle_nn::ops::softmax_last_dim(&scores)?;
-        let context = p.matmul(&v)?.transpose(1, 2)?.contiguous()?.reshape((b, l, h))?;
-        let a = self.attention_norm.forward(&(self.attention_out.forward(&context)? + x)?)?;
+    /// [batch, heads, len, len] contiguous (padding mask, position bias).
+    pub fn forward(&self, x: &Tensor, bias: Option<&[f32]>) -> Result<Tensor> {
+        let attention = ops::Attention { heads: self.heads, bias };
+        let context = attention.forward(&self.query.forward(x)?, &self.key.forward(x)?, &self.value.forward(x)?)?;
+        let a = self.attention_norm.forward(&self.attention_out.forward_add(&context, x)?)?;
         let up = super::gelu::gelu(&self.up.forward(&a)?)?;
-        self.out_norm.forward(&(self.down.forward(&up)? + &a)?)
+        self.out_norm.forward(&self.down.forward_add(&up, &a)?)
     }
 }
 

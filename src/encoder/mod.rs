@@ -24,6 +24,7 @@ mod gelu;
 mod layers;
 mod mpnet;
 mod network;
+mod ops;
 pub mod store;
 mod text;
 mod weights;

@@ -62,9 +62,15 @@ impl Network {
             (Some(p), Some(m)) => Some(p.broadcast_add(&m)?),
             (p, m) => p.or(m),
         };
+        // Spelt out for every sequence and head once, for all layers.
+        let heads = self.layers.first().map_or(1, Layer::heads);
+        let bias = match bias {
+            Some(t) => Some(t.broadcast_as((batch.len(), heads, len, len))?.contiguous()?.flatten_all()?.to_vec1::<f32>()?),
+            None => None,
+        };
         let mut states = vec![self.front.embed(&ids, &lens)?];
         for layer in &self.layers {
-            let next = layer.forward(states.last().expect("embedding output"), bias.as_ref())?;
+            let next = layer.forward(states.last().expect("embedding output"), bias.as_deref())?;
             states.push(next);
         }
         Ok(states)

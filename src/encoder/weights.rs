@@ -64,6 +64,11 @@ impl Weights {
         Ok(Weights { name: known.name, tensors })
     }
 
+    /// The encoder's name, for errors.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
     /// The tensor `key`, which must have `shape`.
     pub fn get(&self, key: &str, shape: &[usize]) -> Result<Tensor> {
         let t = self
