@@ -1,23 +1,24 @@
-//! Encoder speed on NewsMTSC sentences: tokenize, sort by length, run
-//! batches of similar length, and print sentences/s and tokens/s (median of
-//! 3 runs, after one warm-up run).
+//! Encoder speed on NewsMTSC sentences: the `encoder` family's own path
+//! (`features::encoder::pool_all`: tokenize, cut batches by length, run them
+//! side by side on a pool of `--threads`, pool one target per sentence), and
+//! print sentences/s and word pieces/s (median of 3 runs, after one warm-up).
 //!
 //!     cargo run --release --example encoder_speed -- all-minilm-l6-v2 \
-//!         ../shared/datasets/newsmtsc/test-mt.jsonl [--sentences 500] [--batch 32] [--threads 2]
+//!         ../shared/datasets/newsmtsc/test-mt.jsonl [--sentences 500] [--threads 2]
 //!
-//! The threads are candle's matrix-product threads (it reads
-//! RAYON_NUM_THREADS, which this sets). Bars (issue 13, whole feature
-//! pipeline on this 2-core machine): MiniLM >= 150 sentences/s, mpnet >= 30.
+//! `benches/encoders.sh` runs this beside whole-process `stance predict`, so
+//! the encoder's share of the time can be read off.
 
 use std::time::Instant;
 
 use stance::encoder::{self, Encoder};
+use stance::features::encoder::{pool_all, EncoderParams, PoolRequest};
+use stance::text::Span;
 
 struct Options {
     encoder: String,
     file: String,
     sentences: usize,
-    batch: usize,
     threads: usize,
 }
 
@@ -26,7 +27,6 @@ fn parse() -> Result<Options, String> {
         encoder: "all-minilm-l6-v2".into(),
         file: "../shared/datasets/newsmtsc/test-mt.jsonl".into(),
         sentences: 500,
-        batch: 32,
         threads: 2,
     };
     let mut positional = 0;
@@ -38,7 +38,6 @@ fn parse() -> Result<Options, String> {
         };
         match a.as_str() {
             "--sentences" => o.sentences = number("--sentences")?,
-            "--batch" => o.batch = number("--batch")?,
             "--threads" => o.threads = number("--threads")?,
             _ if a.starts_with("--") => return Err(format!("unknown option {a}")),
             _ => {
@@ -65,16 +64,13 @@ fn sentences(path: &str, n: usize) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
-/// Tokenize, sort by length, run in batches; returns the tokens encoded.
-fn encode_all(enc: &dyn Encoder, texts: &[String], batch: usize) -> Result<usize, stance::Error> {
-    let mut ids: Vec<Vec<u32>> = texts.iter().map(|t| enc.encode_text(t).map(|t| t.ids)).collect::<Result<_, _>>()?;
-    ids.sort_by_key(Vec::len);
-    let mut tokens = 0;
-    for chunk in ids.chunks(batch) {
-        let states = enc.forward(chunk)?;
-        tokens += states.iter().map(|s| s[0].nrows()).sum::<usize>();
-    }
-    Ok(tokens)
+/// Pool one target (the first word or so) per sentence, as the product does.
+fn encode_all(enc: &dyn Encoder, texts: &[String]) -> Result<(), stance::Error> {
+    let name = enc.name().to_string();
+    let params = EncoderParams { layers: EncoderParams::default_layers(&name), name, sha256: enc.sha256().into(), scale: 1.0 };
+    let requests: Vec<PoolRequest> =
+        texts.iter().map(|t| PoolRequest { text: t, targets: vec![vec![Span::new(0, t.chars().count().min(8))]] }).collect();
+    pool_all(enc, &params, &requests, &|_| {}).map(|_| ())
 }
 
 fn main() {
@@ -82,8 +78,7 @@ fn main() {
         eprintln!("encoder_speed: {e}");
         std::process::exit(2)
     });
-    // SAFETY: set before any other thread exists.
-    unsafe { std::env::set_var("RAYON_NUM_THREADS", o.threads.to_string()) };
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(o.threads).build().expect("a thread pool");
     let texts = sentences(&o.file, o.sentences).unwrap_or_else(|e| {
         eprintln!("encoder_speed: {e}");
         std::process::exit(1)
@@ -96,30 +91,30 @@ fn main() {
     let load = start.elapsed().as_secs_f64();
     let run = || {
         let t = Instant::now();
-        let tokens = encode_all(enc.as_ref(), &texts, o.batch).unwrap_or_else(|e| {
+        pool.install(|| encode_all(enc.as_ref(), &texts)).unwrap_or_else(|e| {
             eprintln!("encoder_speed: {e}");
             std::process::exit(1)
         });
-        (t.elapsed().as_secs_f64(), tokens)
+        t.elapsed().as_secs_f64()
     };
     run(); // warm-up: page in the weights, size the allocator
-    let mut times: Vec<(f64, usize)> = (0..3).map(|_| run()).collect();
-    times.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let (secs, tokens) = times[1];
+    let mut times: Vec<f64> = (0..3).map(|_| run()).collect();
+    times.sort_by(f64::total_cmp);
+    let secs = times[1];
+    let tokens: usize = texts.iter().map(|t| enc.encode_text(t).map_or(0, |t| t.ids.len())).sum();
     println!(
-        "{}: {} sentences ({} tokens, {:.1} per sentence), batch {}, {} threads: {:.1} sentences/s, {:.0} tokens/s \
+        "{}: {} sentences ({} tokens, {:.1} per sentence), {} threads: {:.1} sentences/s, {:.0} tokens/s \
          (median of 3: {:.2}s; runs {:.2}s..{:.2}s; load {:.2}s)",
         enc.name(),
         texts.len(),
         tokens,
         tokens as f64 / texts.len() as f64,
-        o.batch,
         o.threads,
         texts.len() as f64 / secs,
         tokens as f64 / secs,
         secs,
-        times[0].0,
-        times[2].0,
+        times[0],
+        times[2],
         load
     );
 }
