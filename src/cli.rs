@@ -110,11 +110,15 @@ pub struct PredictArgs {
     /// $STANCE_MODEL, else the built-in newsmtsc; see `stance models`).
     #[arg(long, value_name = "DIR|NAME")]
     pub model: Option<PathBuf>,
-    /// CSV of actors and aliases (`actor,alias[,kind]`): score these actors
-    /// only. Default: find actors automatically, and score every sentence
-    /// for each topic of a model trained with topics (e.g. on TweetEval).
+    /// CSV of actors and aliases (`actor,alias[,kind]`), found besides the
+    /// actors found automatically (its aliases win where they overlap) and
+    /// the topics of a model trained with topics (e.g. on TweetEval).
     #[arg(long)]
     pub actors: Option<PathBuf>,
+    /// With --actors: score only the listed actors (no automatic finding,
+    /// no topics).
+    #[arg(long, requires = "actors")]
+    pub only_listed: bool,
     /// Output format (default: table on a terminal, jsonl otherwise).
     #[arg(long, value_enum)]
     pub format: Option<OutputFormat>,
@@ -614,10 +618,16 @@ fn cmd_predict(a: PredictArgs) -> Result<()> {
     let explain = crate::predict::explain_count(a.explain, a.explain_top)?;
     crate::predict::check_keep(&a.keep, a.input)?;
     let bundle = crate::catalog::load(a.model.as_deref())?;
-    let finder = crate::actors::finder(a.actors.as_deref(), read)?;
+    // A model trained on topics alone finds no actors automatically, but
+    // still the listed ones.
+    let only_listed = a.only_listed || (a.actors.is_some() && bundle.meta.topics.only);
+    let finder = crate::actors::finder(a.actors.as_deref(), only_listed, read)?;
     let predictor = Predictor::new(&bundle, finder.as_ref(), explain);
-    // Listed actors replace automatic finding and the model's topics.
-    let predictor = if a.actors.is_some() { predictor.listed_only() } else { predictor };
+    let predictor = match (&a.actors, a.only_listed) {
+        (None, _) => predictor,
+        (Some(_), false) => predictor.with_listed(),
+        (Some(_), true) => predictor.listed_only(),
+    };
     let files: Vec<PathBuf> = if a.files.is_empty() { vec![PathBuf::from("-")] } else { crate::input::expand_folders(&a.files, a.input)? };
     let to_terminal = a.output.is_none() && std::io::stdout().is_terminal();
     let mut job = Job {

@@ -46,9 +46,15 @@ impl<'b> Predictor<'b> {
     }
 
     /// Score the actors `finder` lists and nothing else, the model's
-    /// topics included (`predict --actors`).
+    /// topics included (`predict --actors FILE --only-listed`).
     pub fn listed_only(self) -> Self {
         Predictor { topics: &[], find_actors: true, ..self }
+    }
+
+    /// Run `finder`, which finds listed actors (`predict --actors FILE`),
+    /// whatever the model; its topics are scored too.
+    pub fn with_listed(self) -> Self {
+        Predictor { find_actors: true, ..self }
     }
 
     /// A scorer for this predictor; keep one per thread.

@@ -237,3 +237,18 @@ fn the_dataset_decision() {
     assert!(datasets_at(bogus, true).unwrap_err().contains("STANCE_REQUIRE_DATASETS=1"));
     assert_eq!(datasets_at(bogus, false), Ok(None));
 }
+
+/// Issue 14's bars, each sentence on its own: recall of target mentions
+/// (overlap) at least 0.88 on dev-mt and 0.85 on dev-rw.
+#[test]
+fn actor_finding_recall_of_sentences_alone() {
+    let Some(d) = shared_datasets() else { return };
+    for (file, bar) in [("dev-mt.jsonl", 0.88), ("dev-rw.jsonl", 0.85)] {
+        let path = d.join("newsmtsc").join(file);
+        let examples = corpus::read_all(Format::Newsmtsc, &[&path], ReadOptions::default()).unwrap();
+        let s = measure::measure(&AutoFinder::new(), &measure::alone(&examples));
+        eprintln!("{file}: {s:?}");
+        assert!(s.recall_overlap >= bar, "{file}: {s:?}");
+        assert!((s.found as f64) < 2.9 * s.gold as f64, "{file}: {s:?}");
+    }
+}

@@ -129,11 +129,19 @@ fn actors_file_names_the_actors() {
     let d = tempfile::tempdir().unwrap();
     let a = d.path().join("actors.csv");
     std::fs::write(&a, "actor,alias\nPiet Vos,Vos\nPiet Vos,the minister\nHarbour,the old harbour\n").unwrap();
-    let r = run(&["predict", "--format", "jsonl", "--actors", a.to_str().unwrap(), ARTICLE]);
+    let r = run(&["predict", "--format", "jsonl", "--only-listed", "--actors", a.to_str().unwrap(), ARTICLE]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let ms = mentions(&r.stdout);
     let actors: std::collections::BTreeSet<&str> = ms.iter().map(|m| m["actor"].as_str().unwrap()).collect();
     assert_eq!(actors.into_iter().collect::<Vec<_>>(), vec!["Harbour", "Piet Vos"]);
+    // Without --only-listed the listed actors come on top of those found automatically.
+    let auto = run(&["predict", "--format", "jsonl", ARTICLE]);
+    let both = run(&["predict", "--format", "jsonl", "--actors", a.to_str().unwrap(), ARTICLE]);
+    let names = |out: &str| -> std::collections::BTreeSet<String> { mentions(out).iter().map(|m| m["actor"].as_str().unwrap().to_string()).collect() };
+    let (auto, both) = (names(&auto.stdout), names(&both.stdout));
+    assert!(both.contains("Harbour") && both.contains("Piet Vos"), "{both:?}");
+    assert!(auto.iter().filter(|n| n.as_str() != "Piet Vos").all(|n| both.contains(n)), "{auto:?} vs {both:?}");
+    assert!(both.len() > 2);
 }
 
 /// `predict` and `eval` score the same sentence with the same spans alike.

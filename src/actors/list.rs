@@ -62,6 +62,14 @@ impl ListFinder {
         ListFinder { actors, aliases, by_first }
     }
 
+    /// The listed actor (name and kind) one of whose aliases is `name` as a
+    /// whole, if any.
+    pub fn listed(&self, name: &str) -> Option<(&str, ActorKind)> {
+        let ws: Vec<String> = words(name).iter().map(|w| key(w.text(name))).collect();
+        let first = ws.first()?;
+        self.by_first.get(first)?.iter().map(|&ai| &self.aliases[ai]).find(|(_, alias)| *alias == ws).map(|(a, _)| (self.actors[*a].0.as_str(), self.actors[*a].1))
+    }
+
     /// Read `actor,alias[,kind]` rows, with the checks of every CSV reader.
     pub fn from_csv(path: &Path, opts: ReadOptions) -> Result<Self> {
         let mut rdr = csv_source::reader(crate::corpus::open(path)?, path, opts);
@@ -85,7 +93,8 @@ impl ListFinder {
                     "person" => ActorKind::Person,
                     "country" => ActorKind::Country,
                     "organization" | "organisation" => ActorKind::Organization,
-                    _ => return Err(Error::input(at, format!("unknown kind {k:?} (person, country, organization, other)"))),
+                    "group" => ActorKind::Group,
+                    _ => return Err(Error::input(at, format!("unknown kind {k:?} (person, country, organization, group, other)"))),
                 },
             };
             rows.push((name, alias.map(|a| rec.get(a).unwrap_or("").trim().to_string()).unwrap_or_default(), k));

@@ -3,7 +3,7 @@
 //! Sentences are regrouped into their articles (NewsMTSC ids carry the
 //! article) so pronoun linking has its context.
 
-use super::{pronouns, ActorFinder};
+use super::{pronouns, ActorFinder, ActorKind, MentionKind};
 use crate::corpus::Example;
 use crate::text::Span;
 
@@ -17,8 +17,17 @@ pub struct MentionScores {
     pub precision_overlap: f64,
 }
 
-/// `articles`: each a list of labelled sentences, in order.
-pub fn measure(finder: &dyn ActorFinder, articles: &[Vec<&Example>]) -> MentionScores {
+/// What was found in one labelled sentence: each mention's span and its
+/// actor's kind, for comparisons with other tools.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SentenceFound<'a> {
+    pub example: &'a Example,
+    pub found: Vec<(Span, ActorKind, MentionKind)>,
+}
+
+/// `articles`: each a list of labelled sentences, in order. `each` sees
+/// every sentence's mentions.
+pub fn measure_with<'a>(finder: &dyn ActorFinder, articles: &[Vec<&'a Example>], mut each: impl FnMut(SentenceFound<'a>)) -> MentionScores {
     let (mut gold_n, mut found_n) = (0usize, 0usize);
     let (mut rec_ex, mut rec_ov, mut pre_ex, mut pre_ov) = (0usize, 0usize, 0usize, 0usize);
     for art in articles {
@@ -26,6 +35,7 @@ pub fn measure(finder: &dyn ActorFinder, articles: &[Vec<&Example>]) -> MentionS
         let mut found = finder.find(&sents);
         pronouns::link(&mut found, &sents);
         for (ex, ms) in art.iter().zip(&found.mentions) {
+            each(SentenceFound { example: ex, found: ms.iter().map(|m| (m.span, found.actors[m.actor].kind, m.kind)).collect() });
             let gold: Vec<Span> = ex.targets.iter().filter_map(|t| t.span).collect();
             gold_n += gold.len();
             found_n += ms.len();
@@ -48,6 +58,16 @@ pub fn measure(finder: &dyn ActorFinder, articles: &[Vec<&Example>]) -> MentionS
         precision_exact: r(pre_ex, found_n),
         precision_overlap: r(pre_ov, found_n),
     }
+}
+
+/// [`measure_with`], seeing nothing.
+pub fn measure(finder: &dyn ActorFinder, articles: &[Vec<&Example>]) -> MentionScores {
+    measure_with(finder, articles, |_| {})
+}
+
+/// Every sentence an article of its own (no context across sentences).
+pub fn alone<'a>(examples: &'a [Example]) -> Vec<Vec<&'a Example>> {
+    examples.iter().map(|e| vec![e]).collect()
 }
 
 /// Group NewsMTSC sentences by article: the id before the sentence number

@@ -5,7 +5,9 @@
 //! ([`pronouns`]) then runs on the result of either.
 
 pub mod auto;
+pub mod combined;
 pub mod corpus;
+pub mod first_names;
 pub mod gazetteer;
 pub mod list;
 pub mod measure;
@@ -19,10 +21,15 @@ pub enum ActorKind {
     Person,
     Country,
     Organization,
+    /// A plural group of people: "the Greens", "Democrats", "Tories".
+    Group,
+    /// A user's listed actor of no stated kind.
     Other,
     /// A stance topic of the model (see [`crate::topics`]): scored in
     /// every sentence, never found in the text.
     Topic,
+    /// A name found automatically whose kind nothing in the text showed.
+    Unknown,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +44,8 @@ pub struct Actor {
 pub enum MentionKind {
     Name,
     Pronoun,
+    /// A title used alone ("the Chancellor") for its one holder in the article.
+    Title,
 }
 
 /// One mention: actor index, code-point span in its sentence.
@@ -65,12 +74,16 @@ impl Found {
     }
 }
 
-/// The finder `predict` uses: the actors listed in a CSV file
-/// (`actor,alias[,kind]`) when one is given, else automatic finding.
-pub fn finder(list: Option<&std::path::Path>, read: crate::corpus::ReadOptions) -> crate::Result<Box<dyn ActorFinder>> {
-    Ok(match list {
-        Some(p) => Box::new(list::ListFinder::from_csv(p, read)?),
-        None => Box::new(auto::AutoFinder::new()),
+/// The finder `predict` uses: automatic finding, plus the actors listed
+/// in a CSV file (`actor,alias[,kind]`) when one is given (its aliases win
+/// where they overlap a name found automatically), or only those with
+/// `only_listed`.
+pub fn finder(list: Option<&std::path::Path>, only_listed: bool, read: crate::corpus::ReadOptions) -> crate::Result<Box<dyn ActorFinder>> {
+    Ok(match (list, only_listed) {
+        (Some(p), true) => Box::new(list::ListFinder::from_csv(p, read)?),
+        (Some(p), false) => Box::new(combined::Combined { list: list::ListFinder::from_csv(p, read)?, auto: auto::AutoFinder::new() }),
+        (None, true) => return Err(crate::Error::Params("--only-listed needs --actors FILE".into())),
+        (None, false) => Box::new(auto::AutoFinder::new()),
     })
 }
 

@@ -60,8 +60,22 @@ pub(crate) fn unique_hosts(names: &[(&[String], ActorKind)]) -> Vec<Option<usize
     let mut host_of: Vec<Option<usize>> = vec![None; names.len()];
     for (d, (ws, kind)) in names.iter().enumerate() {
         let Some(first) = ws.first() else { continue };
-        let hosts: Vec<usize> =
-            by_word[first.as_str()].iter().copied().filter(|&h| names[h].1 == *kind && contains(names[h].0, ws)).collect();
+        // A name of unknown kind may join a name of any kind, and one of
+        // known kind with the same words.
+        let unknown = *kind == ActorKind::Unknown;
+        let same = |h: usize| names[h].1 != ActorKind::Unknown && names[h].0 == *ws;
+        if unknown {
+            let known: Vec<usize> = by_word[first.as_str()].iter().copied().filter(|&h| same(h)).collect();
+            if let [h] = known[..] {
+                host_of[d] = Some(h);
+                continue;
+            }
+        }
+        let hosts: Vec<usize> = by_word[first.as_str()]
+            .iter()
+            .copied()
+            .filter(|&h| (names[h].1 == *kind || unknown) && contains(names[h].0, ws))
+            .collect();
         let maximal: Vec<usize> = hosts.iter().copied().filter(|&h| !hosts.iter().any(|&g| contains(names[g].0, names[h].0))).collect();
         if maximal.len() == 1 {
             host_of[d] = Some(maximal[0]);

@@ -17,7 +17,9 @@ use super::{fold, strip_possessive, words, ActorFinder, ActorKind, Found, Mentio
 use crate::text::Span;
 use group::group;
 pub(crate) use group::unique_hosts;
-use word_lists::{eq_lower, in_set, is_cap, lower_key, not_name, CONNECTORS, REGIME_WORDS, SETS, SUBJECT_NEXT};
+use word_lists::{eq_lower, in_set, is_cap, not_name, CONNECTORS, PARTICLES, REGIME_WORDS, SETS, SUBJECT_NEXT};
+mod offices;
+mod typing;
 
 pub struct AutoFinder {
     /// Gazetteer aliases (words joined by one space) and their first words.
@@ -55,6 +57,8 @@ struct Cand {
     kind: ActorKind,
     /// Fixed canonical name (gazetteer, regime pattern), else grouped later.
     canonical: Option<String>,
+    /// The office of a title written before the name ("chancellor").
+    office: Option<&'static str>,
 }
 
 impl AutoFinder {
@@ -142,7 +146,12 @@ impl AutoFinder {
                 i += 1;
                 continue;
             }
-            if !is_cap(w) {
+            // A name opening with particles mid-sentence ("said von der Leyen").
+            let particle_start = PARTICLES.contains(&w)
+                && i > 0
+                && !is_cap(ws[i - 1].text(s))
+                && (i + 1..ws.len().min(i + 4)).find(|&k| !PARTICLES.contains(&ws[k].text(s))).is_some_and(|k| is_cap(ws[k].text(s)));
+            if !is_cap(w) && !particle_start {
                 i += 1;
                 continue;
             }
@@ -150,7 +159,7 @@ impl AutoFinder {
             let mut end = i;
             while end < ws.len() {
                 let t = ws[end].text(s);
-                if is_cap(t) && !(end > i && not_name(t) && t.len() > 1 && !t.chars().all(|c| c.is_uppercase())) {
+                if (is_cap(t) || (end == i && particle_start)) && !(end > i && not_name(t) && t.len() > 1 && !t.chars().all(|c| c.is_uppercase())) {
                     end += 1;
                     if strip_possessive(t) < t.len() {
                         break;
@@ -161,10 +170,13 @@ impl AutoFinder {
                     }
                 } else if end > i
                     && CONNECTORS.contains(&t)
-                    && ws.get(end + 1).is_some_and(|n| is_cap(n.text(s)))
                     && s[ws[end - 1].byte_end..ws[end].byte_start].trim().is_empty()
+                    && let Some(k) = (end + 1..ws.len().min(end + 3)).find(|&k| !PARTICLES.contains(&ws[k].text(s)))
+                    && is_cap(ws[k].text(s))
+                    && (k == end + 1 || PARTICLES.contains(&t))
                 {
-                    end += 1;
+                    // "Bank of America"; particles may be two ("von der Leyen").
+                    end = k;
                 } else {
                     break;
                 }
@@ -180,7 +192,14 @@ impl AutoFinder {
 
     fn gazetteer_cand(&self, si: usize, e: usize, start: usize, end: usize) -> Cand {
         let entry = &self.entries[e];
-        Cand { sentence: si, span: Span::new(start, end), text: entry.canonical.to_string(), kind: entry.kind, canonical: Some(entry.canonical.to_string()) }
+        Cand {
+            sentence: si,
+            span: Span::new(start, end),
+            text: entry.canonical.to_string(),
+            kind: entry.kind,
+            canonical: Some(entry.canonical.to_string()),
+            office: None,
+        }
     }
 
     /// The gazetteer candidate of entry `e` named by words `ws[i..i + n]`,
@@ -200,9 +219,12 @@ impl AutoFinder {
         while i < end && not_name(ws[i].text(s)) && self.alias_at(s, ws, i).is_none() {
             i += 1;
         }
+        // A title written before the run in lower case ("interim president Juan Guaidó").
+        let mut office = typing::office_before(s, ws, i);
         while i < end {
             let t = Self::title_len(s, ws, i, end);
             if t > 0 {
+                office = typing::office_of(s, &ws[i..i + t]).or(office);
                 i += t;
                 continue;
             }
@@ -222,6 +244,7 @@ impl AutoFinder {
         if let Some(k) = (i..end.saturating_sub(1)).rev().find(|&k| {
             in_set(&SETS.single_titles, ws[k].text(s))
         }) {
+            office = typing::office_of(s, &ws[k..k + 1]).or(office);
             i = k + 1;
         }
         // Drop leading words that are not names ("The", "READ MORE").
@@ -247,6 +270,17 @@ impl AutoFinder {
                     continue;
                 }
                 if !known.contains(&fold(&ws[k].text(s)[..strip_possessive(ws[k].text(s))])) {
+                    // A first name and the word after it are a person's name
+                    // even in a headline ("Paul Ryan Asks ...").
+                    let full = k + 1 < e
+                        && crate::actors::first_names::gender(ws[k].text(s)).is_some()
+                        && strip_possessive(ws[k].text(s)) == ws[k].text(s).len()
+                        && !not_name(ws[k + 1].text(s));
+                    if full {
+                        self.name(scan, k, k + 2, office, out);
+                        k += 2;
+                        continue;
+                    }
                     k += 1;
                     continue;
                 }
@@ -254,15 +288,17 @@ impl AutoFinder {
                 while j < e && known.contains(&fold(&ws[j].text(s)[..strip_possessive(ws[j].text(s))])) {
                     j += 1;
                 }
-                self.name(scan, k, j, out);
+                self.name(scan, k, j, office, out);
                 k = j;
             }
             return;
         }
-        self.name(scan, i, e, out);
+        self.name(scan, i, e, office, out);
     }
 
-    fn name(&self, scan: &Scan, i: usize, e: usize, out: &mut Vec<Cand>) {
+    /// The name `ws[i..e]`, typed (see [`typing`]); `office`: the title
+    /// written before it, if any.
+    fn name(&self, scan: &Scan, i: usize, e: usize, office: Option<&'static str>, out: &mut Vec<Cand>) {
         let Scan { si, s, ws, .. } = *scan;
         let last = &ws[e - 1];
         let keep = strip_possessive(last.text(s));
@@ -276,18 +312,14 @@ impl AutoFinder {
         if self.demonyms.contains_key(&s[last.byte_start..byte_end]) {
             return;
         }
-        let last_lower = lower_key(&s[last.byte_start..byte_end]);
-        // Organisation words end it ("National Assembly"); acronyms are one (PDVSA, OPEC).
-        let acronym = e - i == 1 && text.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase());
-        let mut kind = if SETS.org_words.contains(last_lower.as_str()) || acronym {
-            ActorKind::Organization
-        } else {
-            ActorKind::Person
+        let mut kind = match typing::kind(s, ws, i, e, office.is_some()) {
+            Some(k) => k,
+            None => return, // a place that does not act
         };
         let mut span = Span::new(ws[i].start, span_end);
         let mut canonical = None;
         // "the Trump administration", "the Maduro regime".
-        if kind == ActorKind::Person && keep == last.text(s).len()
+        if matches!(kind, ActorKind::Person | ActorKind::Unknown) && keep == last.text(s).len()
             && let Some(next) = ws.get(e) {
                 let n = next.text(s).to_lowercase();
                 if let Some((_, what)) = REGIME_WORDS.iter().find(|(w, _)| *w == n) {
@@ -296,7 +328,8 @@ impl AutoFinder {
                     canonical = Some(format!("{text} {what}"));
                 }
             }
-        out.push(Cand { sentence: si, span, text, kind, canonical });
+        let office = office.filter(|_| kind == ActorKind::Person);
+        out.push(Cand { sentence: si, span, text, kind, canonical, office });
     }
 }
 
@@ -338,7 +371,7 @@ impl ActorFinder for AutoFinder {
         // if it also appears capitalised mid-sentence, or is in the gazetteer.
         let surnames: HashSet<String> = cands
             .iter()
-            .filter(|c| c.canonical.is_none() && c.kind == ActorKind::Person && c.text.contains(' '))
+            .filter(|c| c.canonical.is_none() && matches!(c.kind, ActorKind::Person | ActorKind::Unknown) && c.text.contains(' '))
             .filter_map(|c| c.text.split_whitespace().last().map(fold))
             .collect();
         cands.retain(|c| {
@@ -353,10 +386,19 @@ impl ActorFinder for AutoFinder {
             let possessive = strip_possessive(word) < word.len();
             let subject = ws.get(k + 1).is_some_and(|n| SUBJECT_NEXT.contains(&n.text(s)));
             let common = in_set(&SETS.openers, &c.text);
+            // "Kasich, meanwhile, ...", "Kushner used ...": a subject too.
+            let comma = !possessive && ws.get(k + 1).is_some_and(|n| s[ws[k].byte_end..n.byte_start].trim() == ",");
+            // "Hollande hit out", "Pence isn't": a lower-case word after a
+            // singular word (plurals open sentences as nouns: "Workers say").
+            let word_like = !c.text.ends_with('s') && !c.text.ends_with("ed") && !c.text.contains(['\'', '’', '-']);
+            let verb_next = ws.get(k + 1).is_some_and(|n| !is_cap(n.text(s))) && word_like;
+            // "CORNISH: That's ...": a speaker.
+            let speaker = ws.get(k + 1).is_some_and(|n| s[ws[k].byte_end..n.byte_start].trim() == ":");
+            let adverb = c.text.ends_with("ly") || c.text.ends_with("ing") || c.text.chars().count() < 3;
             !initial
                 || mid_caps.contains(&fold(&c.text))
                 || surnames.contains(&fold(&c.text))
-                || ((possessive || subject) && !common)
+                || ((possessive || subject || ((comma || verb_next || speaker) && !adverb)) && !common)
         });
         let known: HashSet<String> = cands.iter().filter(|c| c.canonical.is_none()).flat_map(|c| c.text.split_whitespace().map(fold).collect::<Vec<_>>()).collect();
         for &si in &title_lines {
@@ -365,14 +407,26 @@ impl ActorFinder for AutoFinder {
         cands.sort_by_key(|c| (c.sentence, c.span.start));
         let names = group(&cands);
         let mut found = Found { actors: vec![], mentions: vec![Vec::new(); sentences.len()] };
+        let mut offices: Vec<(&'static str, usize)> = Vec::new();
         for (c, name) in cands.iter().zip(names) {
             let a = found.actor_index(&name, c.kind);
+            // An actor's kind: the first one its names show (a surname of
+            // unknown kind grouped with a person's full name is a person).
+            if found.actors[a].kind == ActorKind::Unknown {
+                found.actors[a].kind = c.kind;
+            }
+            if let Some(o) = c.office
+                && !offices.contains(&(o, a))
+            {
+                offices.push((o, a));
+            }
             let ms = &mut found.mentions[c.sentence];
             if ms.iter().any(|m: &Mention| m.span.overlaps(&c.span)) {
                 continue;
             }
             ms.push(Mention { actor: a, span: c.span, kind: MentionKind::Name });
         }
+        offices::link(&mut found, &offices, sentences, &sentence_words);
         found
     }
 }
@@ -421,6 +475,69 @@ mod tests {
             let a = f.actors.iter().find(|a| a.name == name).unwrap();
             assert_eq!(a.kind, ActorKind::Organization, "{name}");
         }
+    }
+
+    fn kinds(f: &Found) -> Vec<(String, ActorKind)> {
+        f.actors.iter().map(|a| (a.name.clone(), a.kind)).collect()
+    }
+
+    #[test]
+    fn companies_unions_parties_clubs_and_acting_cities_are_typed() {
+        let s = [
+            "Siemens AG cut 500 jobs in Munich, the IG Metall union said.",
+            "The Labour Party and Manchester United FC criticised the plan, and shares of Bayer fell.",
+            "Chicago said it would sue, and workers in Boston protested, while the Greens stayed silent.",
+        ];
+        let f = AutoFinder::new().find(&s);
+        let k = kinds(&f);
+        let want = [
+            ("Siemens AG", ActorKind::Organization),
+            ("IG Metall", ActorKind::Organization),
+            ("Labour Party", ActorKind::Organization),
+            ("Manchester United FC", ActorKind::Organization),
+            ("Bayer", ActorKind::Organization),
+            ("Chicago", ActorKind::Country),
+            ("Greens", ActorKind::Group),
+        ];
+        for (n, kind) in want {
+            assert!(k.contains(&(n.to_string(), kind)), "{n}: {k:?}");
+        }
+        // Places that do not act are not actors.
+        assert!(!k.iter().any(|(n, _)| n == "Munich" || n == "Boston"), "{k:?}");
+    }
+
+    #[test]
+    fn unknown_names_stay_unknown_and_first_names_make_persons() {
+        let s = ["Angela Merkel met Kowalczyk Holdings and Zandvoort."];
+        let k = kinds(&AutoFinder::new().find(&s));
+        assert!(k.contains(&("Angela Merkel".to_string(), ActorKind::Person)), "{k:?}");
+        assert!(k.contains(&("Kowalczyk Holdings".to_string(), ActorKind::Organization)), "{k:?}");
+        assert!(k.contains(&("Zandvoort".to_string(), ActorKind::Unknown)), "{k:?}");
+    }
+
+    #[test]
+    fn a_title_alone_refers_to_its_one_holder_and_stays_out_of_names() {
+        let s = ["German Chancellor Angela Merkel met Competition Commissioner Margrethe Vestager.", "The Chancellor said talks would go on."];
+        let f = AutoFinder::new().find(&s);
+        let n = names(&f, &s);
+        let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(n[0], vec![pair("Angela Merkel", "Angela Merkel"), pair("Margrethe Vestager", "Margrethe Vestager")]);
+        assert_eq!(n[1], vec![pair("Angela Merkel", "Chancellor")]);
+        assert_eq!(f.mentions[1][0].kind, MentionKind::Title);
+        // Two presidents: "the president" is left alone.
+        let s = ["President Joe Biden met President Emmanuel Macron.", "The president left."];
+        assert!(AutoFinder::new().find(&s).mentions[1].is_empty());
+    }
+
+    #[test]
+    fn name_particles_join_a_name() {
+        let s = ["Ursula von der Leyen met Mohammed bin Salman.", "The plan, said von der Leyen, is ready."];
+        let f = AutoFinder::new().find(&s);
+        let n = names(&f, &s);
+        let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(n[0], vec![pair("Ursula von der Leyen", "Ursula von der Leyen"), pair("Mohammed bin Salman", "Mohammed bin Salman")]);
+        assert_eq!(n[1], vec![pair("Ursula von der Leyen", "von der Leyen")]);
+        assert_eq!(f.actors[0].kind, ActorKind::Person);
     }
 
     #[test]

@@ -17,7 +17,19 @@ pub(super) const TITLES: &[&str] = &[
     "spokesman", "spokeswoman", "speaker", "leader", "commander", "mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms",
     "dr", "prof.", "sir", "dame", "lord", "lady", "former", "interim", "acting", "incumbent", "self-proclaimed",
     "deputy", "sheikh", "ayatollah", "col.", "lt.", "sgt.", "capt.", "adm.", "st.", "saint", "then-president",
-    "democratic", "republican", "democrat", "late", "chief",
+    "democratic", "republican", "democrat", "late", "chief", "chief executive officer", "chief executive",
+    "chief financial officer", "chief operating officer", "competition commissioner", "commissioner", "executive",
+    "chancellor", "premier", "coach", "manager", "striker", "midfielder", "goalkeeper", "captain", "founder",
+    "co-founder", "chairperson", "president and chief executive", "cfo", "coo", "economist", "analyst", "gen", "rep",
+    "gov", "lt", "col", "sgt", "capt", "adm",
+];
+
+/// Title words that name one office, so that "the Chancellor" alone is the
+/// one person the article gives that title.
+pub(super) const OFFICES: &[&str] = &[
+    "president", "chancellor", "prime minister", "minister", "secretary", "governor", "mayor", "senator", "king",
+    "queen", "pope", "commissioner", "chairman", "chairwoman", "ceo", "chief executive", "coach", "manager",
+    "premier", "speaker", "ambassador", "judge", "general",
 ];
 
 /// Capitalised words that are not names: sentence openers, pronouns, days,
@@ -36,6 +48,7 @@ pub(super) const NOT_NAMES: &[&str] = &[
     "was", "are", "be", "do", "did", "does", "has", "have", "had", "will", "would", "can", "could", "should", "must",
     "let", "just", "even", "only", "again", "instead", "indeed", "perhaps", "maybe", "yes", "oh", "well", "please",
     "thanks", "thank", "dear", "hi", "hello", "like", "about", "by", "from", "to", "into", "than", "such",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "image", "et",
 ];
 
 /// Words after a sentence-initial capitalised word that make it a likely
@@ -59,6 +72,12 @@ pub(super) const COMMON_OPENERS: &[&str] = &[
     "apparently", "actually", "basically", "certainly", "surely", "likewise", "nevertheless", "nonetheless",
     "moreover", "furthermore", "overall", "together", "asked", "speaking", "writing", "everyone", "nobody",
     "someone", "anyone", "everything", "nothing", "something", "trade", "markets", "prices", "sales", "data",
+    "several", "whether", "once", "unlike", "among", "beyond", "within", "through", "throughout", "following",
+    "given", "amid", "earlier", "sometimes", "often", "later", "first", "second", "third", "another", "other",
+    "neither", "either", "rather", "thus", "hence", "otherwise", "unless", "whatever", "whoever", "whenever",
+    "nearly", "almost", "just", "even", "much", "few", "less", "more", "enough", "anyway", "look", "inside", "new",
+    "head", "prior", "four", "five", "six", "seven", "eight", "nine", "ten", "right", "left", "media", "things",
+    "ladies", "gentlemen", "meet", "photos", "here", "watch", "see", "get", "make", "take", "imagine",
 ];
 
 /// Final words that make a name an organisation.
@@ -70,10 +89,95 @@ pub(super) const ORG_WORDS: &[&str] = &[
     "service", "police", "church", "club", "league", "federation", "coalition", "movement", "front", "journal",
     "tribune", "herald", "magazine", "channel", "press", "board", "bureau", "authority", "regime", "campaign",
     "cartel", "brigade", "caucus", "house", "center", "centre", "school", "college", "hospital", "airlines",
+    "ag", "gmbh", "plc", "llc", "ltd.", "co.", "s.a.", "n.v.", "se", "sa", "nv", "holdings", "industries", "fc",
+    "united", "partners", "motors", "airways", "systems", "technologies", "pharmaceuticals", "telecom", "media",
+    "studios", "capital", "ventures", "labs", "energy", "rovers", "athletic", "wanderers", "hotspur", "reserve",
+    "institution", "academy", "society", "alliance", "unions", "conference", "tribunal", "council", "assembly",
+];
+
+/// First words that make an organisation of a name going on with "of"
+/// ("Bank of America", "University of Chicago", "Ministry of Defence").
+pub(super) const ORG_HEADS: &[&str] = &[
+    "bank", "university", "ministry", "department", "council", "commission", "court", "league", "union", "church",
+    "office", "institute", "federation", "association", "board", "bureau", "college", "school", "party",
+    "government", "congress", "parliament", "assembly", "organization", "organisation", "committee", "agency",
+    "academy", "museum", "society", "house", "chamber", "federal", "national", "royal",
+];
+
+/// Plural groups of people ("the Greens", "Democrats", "Tories").
+pub(super) const GROUPS: &[&str] = &[
+    "democrats", "republicans", "tories", "greens", "conservatives", "liberals", "socialists", "communists",
+    "labourites", "brexiteers", "remainers", "sandinistas", "chavistas", "islamists", "jihadists", "evangelicals",
+    "catholics", "muslims", "christians", "jews", "kurds", "palestinians", "israelis", "taliban", "houthis",
+    "libertarians", "progressives", "populists", "nationalists", "unionists", "separatists", "loyalists",
+    "bolsheviks", "whigs", "social democrats", "free democrats", "christian democrats", "liberal democrats",
+];
+
+/// Lower-case words after a name ("the Unite union", "the Tesla board")
+/// that make an organisation of it.
+pub(super) const ORG_AFTER: &[&str] = &[
+    "union", "party", "club", "company", "firm", "group", "bank", "board", "shares", "stock", "shareholders",
+    "executives", "employees", "workers", "headquarters", "team", "squad", "fans", "brand", "subsidiary",
+    "conglomerate", "carmaker", "automaker", "retailer", "airline", "lender", "insurer", "network", "newspaper",
+    "spokesman", "spokeswoman", "spokesperson",
+];
+
+/// Words after a name's possessive ("Tesla's chief executive") that make an
+/// organisation of it.
+pub(super) const ORG_POSSESSIONS: &[&str] = &[
+    "chief", "ceo", "chairman", "board", "shares", "shareholders", "stock", "profits", "profit", "revenue",
+    "revenues", "headquarters", "employees", "workers", "subsidiary", "products", "executives", "share", "earnings",
+    "sales", "customers", "factory", "factories", "plant", "plants", "stake", "manager", "coach", "players",
+    "fans", "squad", "members", "leadership", "spokesman", "spokeswoman", "spokesperson", "website", "stores",
+];
+
+/// Lower-case words before a name ("shares of Tesla", "a stake in Bayer").
+pub(super) const ORG_BEFORE: &[(&str, &str)] = &[("shares", "of"), ("shares", "in"), ("stake", "in"), ("stock", "of"), ("subsidiary", "of"), ("unit", "of")];
+
+/// Verbs right after a place that make it an actor ("Washington said",
+/// "Beijing warned"); elsewhere a place is not one.
+pub(super) const ACTS: &[&str] = &[
+    "said", "says", "announced", "announces", "warned", "warns", "accused", "accuses", "urged", "urges", "demanded",
+    "demands", "rejected", "rejects", "condemned", "condemns", "denied", "denies", "insisted", "insists",
+    "responded", "threatened", "threatens", "agreed", "agrees", "signed", "imposed", "imposes", "sanctioned",
+    "vowed", "refused", "refuses", "wants", "wanted", "has", "had", "will", "would", "argued", "claimed", "backed",
+    "supported", "opposed", "criticized", "criticised", "blamed", "retaliated", "protested", "sued", "expelled",
+];
+
+/// Cities that are not capitals (capitals are the gazetteer's metonyms for
+/// their country) and US states: a place is an actor only when it acts.
+/// Hand-made from general knowledge, no third-party list.
+pub(super) const CITIES: &[&str] = &[
+    "New York", "Los Angeles", "Chicago", "Houston", "Phoenix", "Philadelphia", "San Antonio", "San Diego",
+    "Dallas", "San Francisco", "Seattle", "Boston", "Miami", "Atlanta", "Detroit", "Denver", "Las Vegas",
+    "Baltimore", "Pittsburgh", "Cleveland", "New Orleans", "Minneapolis", "St. Louis", "Portland", "Austin",
+    "Nashville", "Charlotte", "Orlando", "Sacramento", "Kansas City", "Milwaukee", "Cincinnati", "Tampa",
+    "Honolulu", "Anchorage", "Salt Lake City", "Indianapolis", "Columbus", "Memphis", "Louisville", "Richmond",
+    "Manchester", "Birmingham", "Liverpool", "Leeds", "Glasgow", "Edinburgh", "Bristol", "Cardiff", "Belfast",
+    "Munich", "Hamburg", "Frankfurt", "Cologne", "Stuttgart", "Düsseldorf", "Dusseldorf", "Leipzig", "Dresden",
+    "Milan", "Naples", "Turin", "Florence", "Venice", "Barcelona", "Valencia", "Seville", "Bilbao", "Marseille",
+    "Lyon", "Toulouse", "Nice", "Strasbourg", "Rotterdam", "Geneva", "Zurich", "Davos", "Toronto", "Montreal",
+    "Vancouver", "Sydney", "Melbourne", "Brisbane", "Perth", "Auckland", "Mumbai", "Bangalore", "Kolkata",
+    "Chennai", "Karachi", "Lahore", "Shanghai", "Hong Kong", "Shenzhen", "Guangzhou", "Wuhan", "Osaka", "Kyoto",
+    "Istanbul", "St. Petersburg", "Sao Paulo", "São Paulo", "Rio de Janeiro", "Maracaibo", "Guadalajara",
+    "Monterrey", "Tijuana", "Medellin", "Medellín", "Johannesburg", "Cape Town", "Lagos", "Dubai", "Gaza",
+    "Aleppo", "Mosul", "Benghazi", "Basra", "Homs", "Idlib", "Raqqa", "Kandahar", "Hollywood", "Brooklyn",
+    "Manhattan", "Queens", "Harlem", "Charlottesville", "Ferguson", "Alabama", "Alaska", "Arizona", "Arkansas",
+    "California", "Colorado", "Connecticut", "Delaware", "Florida", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa",
+    "Kansas", "Kentucky", "Louisiana", "Maine", "Maryland", "Massachusetts", "Michigan", "Minnesota", "Mississippi",
+    "Missouri", "Montana", "Nebraska", "Nevada", "New Hampshire", "New Jersey", "New Mexico", "North Carolina",
+    "North Dakota", "Ohio", "Oklahoma", "Oregon", "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota",
+    "Tennessee", "Texas", "Utah", "Vermont", "Virginia", "West Virginia", "Wisconsin", "Wyoming", "Puerto Rico",
 ];
 
 /// Words that may join a name's capitalised words ("Bank of America").
-pub(super) const CONNECTORS: &[&str] = &["of", "de", "da", "del", "della", "van", "von", "der", "bin", "al", "el", "la", "le", "du", "dos", "do"];
+pub(super) const CONNECTORS: &[&str] =
+    &["of", "de", "da", "del", "della", "van", "von", "der", "den", "ten", "ter", "bin", "al", "el", "la", "le", "du", "dos", "do", "di"];
+
+/// Name particles: a name joined by them is a person's ("Ursula von der
+/// Leyen", "Mohammed bin Salman"), and a name may start with them mid-sentence
+/// ("said von der Leyen").
+pub(super) const PARTICLES: &[&str] = &["de", "da", "del", "della", "van", "von", "der", "den", "ten", "ter", "bin", "al", "el", "du", "dos", "di"];
 
 /// Words after a person's name that make an organisation of it.
 pub(super) const REGIME_WORDS: &[(&str, &str)] =
@@ -95,6 +199,9 @@ pub(super) static SETS: std::sync::LazyLock<Sets> = std::sync::LazyLock::new(|| 
     },
     title_first: TITLES.iter().map(|t| t.split(' ').next().unwrap()).collect(),
     single_titles: TITLES.iter().copied().filter(|t| !t.contains(' ')).collect(),
+    org_heads: ORG_HEADS.iter().copied().collect(),
+    groups: GROUPS.iter().copied().collect(),
+    cities: CITIES.iter().map(|c| c.to_lowercase()).collect(),
 });
 
 pub(super) struct Sets {
@@ -104,6 +211,9 @@ pub(super) struct Sets {
     pub titles: Vec<Vec<&'static str>>,
     pub title_first: HashSet<&'static str>,
     pub single_titles: HashSet<&'static str>,
+    pub org_heads: HashSet<&'static str>,
+    pub groups: HashSet<&'static str>,
+    pub cities: HashSet<String>,
 }
 
 /// Whether the lower-cased `w` is in `set`, without allocating for short ASCII words.
