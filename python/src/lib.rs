@@ -102,7 +102,7 @@ impl Actors {
 fn finder(actors: Option<Actors>) -> Result<Option<Box<dyn ActorFinder>>, stance::Error> {
     Ok(match actors {
         None => None,
-        Some(Actors::Csv(p)) => Some(stance::actors::finder(Some(&p), Default::default())?),
+        Some(Actors::Csv(p)) => Some(stance::actors::finder(Some(&p), true, Default::default())?),
         Some(Actors::Names(names)) => Some(Box::new(ListFinder::new(names.into_iter().map(|n| (n, String::new(), ActorKind::Other)).collect()))),
     })
 }
