@@ -66,7 +66,7 @@ pub fn measure(finder: &dyn ActorFinder, articles: &[Vec<&Example>]) -> MentionS
 }
 
 /// Every sentence an article of its own (no context across sentences).
-pub fn alone<'a>(examples: &'a [Example]) -> Vec<Vec<&'a Example>> {
+pub fn alone(examples: &[Example]) -> Vec<Vec<&Example>> {
     examples.iter().map(|e| vec![e]).collect()
 }
 
