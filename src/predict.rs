@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::actors::corpus::{Groups, Registry};
-use crate::actors::{pronouns, Actor, ActorFinder, ActorKind, Found, Mention};
+use crate::actors::{Actor, ActorFinder, ActorKind, Found, Mention};
 use crate::features::encoder::PoolRequest;
 use crate::article::{Article, MentionAt, ScoredArticle, ScoredMention};
 use crate::bundle::Bundle;
@@ -77,9 +77,11 @@ impl<'b> Predictor<'b> {
         let text = nfc.as_ref().map_or(article.text.as_str(), |n| n.text.as_str());
         let split = self.splitter.split(text);
         let sents: Vec<&str> = split.iter().map(|s| &text[s.byte_start..s.byte_end]).collect();
-        let mut found = if self.find_actors { self.finder.find(&sents) } else { Found { actors: vec![], mentions: vec![vec![]; sents.len()] } };
-        pronouns::link(&mut found, &sents);
-        let actor_ids = Groups::of_article(&found.actors).apply(&mut found);
+        let (found, actor_ids) = if self.find_actors {
+            crate::actors::find_article(self.finder, &sents)
+        } else {
+            (Found { actors: vec![], mentions: vec![vec![]; sents.len()] }, Vec::new())
+        };
         Located { article, nfc, split, found, actor_ids }
     }
 
@@ -113,7 +115,7 @@ impl<'b> Predictor<'b> {
         // The topics are actors after the found ones, without mentions.
         let mut actors = found.actors.clone();
         let mut ids = actor_ids.clone();
-        actors.extend(self.topics.iter().map(|t| Actor { name: t.clone(), kind: ActorKind::Topic }));
+        actors.extend(self.topics.iter().map(|t| Actor { name: t.clone(), kind: ActorKind::Topic, fixed: true }));
         ids.extend(self.topics.iter().map(|t| topic_id(t)));
         for (si, s) in sents.iter().enumerate() {
             let ms = &found.mentions[si];

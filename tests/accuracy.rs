@@ -252,3 +252,34 @@ fn actor_finding_recall_of_sentences_alone() {
         assert!((s.found as f64) < 2.9 * s.gold as f64, "{file}: {s:?}");
     }
 }
+
+/// Issue 14: corpus-wide grouping applies the per-article rule, so on
+/// every NewsMTSC train article (sentences regrouped) the actors `predict`
+/// gives the article alone are kept by grouping them again as a corpus,
+/// and a corpus of the article twice gives them both times.
+#[test]
+fn grouping_an_article_as_a_corpus_keeps_its_actors() {
+    use stance::actors::corpus::Registry;
+    let Some(d) = shared_datasets() else { return };
+    let path = d.join("newsmtsc").join("train.jsonl");
+    let examples = corpus::read_all(Format::Newsmtsc, &[&path], ReadOptions::default()).unwrap();
+    let ids = corpus::newsmtsc::ids(&path).unwrap();
+    let articles = measure::newsmtsc_articles(&examples, &ids);
+    assert!(articles.len() > 1000);
+    let finder = AutoFinder::new();
+    let mut changed = Vec::new();
+    for art in &articles {
+        let sents: Vec<&str> = art.iter().map(|e| e.text.as_str()).collect();
+        let (alone, alone_ids) = stance::actors::find_article(&finder, &sents);
+        let mut r = Registry::default();
+        r.add(&alone.actors);
+        r.add(&alone.actors);
+        let groups = r.finish();
+        let mut twice = alone.clone();
+        let twice_ids = groups.apply(&mut twice);
+        if twice != alone || twice_ids != alone_ids {
+            changed.push((alone.actors.clone(), twice.actors.clone()));
+        }
+    }
+    assert!(changed.is_empty(), "{} of {} articles regrouped, e.g. {:?}", changed.len(), articles.len(), &changed[..changed.len().min(3)]);
+}

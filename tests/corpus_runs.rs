@@ -222,3 +222,50 @@ fn predict_then_summarize_end_to_end() {
     let m = planet["mean_score"].as_f64().unwrap();
     assert!(lo <= m + 1e-4 && m <= hi + 1e-4, "{planet}");
 }
+
+/// Issue 14's defect: the same single article grouped its actors one way
+/// read as a `.txt` file ("Union" in "Union leader Marta Lind" its own
+/// actor) and another through `--input jsonl` (the European Union). Every
+/// way of reading one article gives the same rows, and so does a corpus of
+/// that article twice.
+#[test]
+fn one_article_gives_the_same_actors_however_it_is_read() {
+    let seed = root().join("../shared/seed/venezuela-article.txt");
+    let mut files = vec![root().join("examples/harbour-dispute.txt")];
+    files.extend(seed.exists().then_some(seed));
+    let d = tempfile::tempdir().unwrap();
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        // Rows without their doc, which names the input.
+        let strip = |out: &str| -> Vec<Value> {
+            rows(out).into_iter().filter(|v| v["type"] == "mention").map(|mut v| { v.as_object_mut().unwrap().remove("doc"); v }).collect()
+        };
+        let ok = |r: Run| { assert_eq!(r.code, 0, "{}", r.stderr); strip(&r.stdout) };
+        let as_txt = ok(run(&["predict", "--format", "jsonl", p(file)]));
+        let from_stdin = ok(run_stdin(&["predict", "--format", "jsonl", "-"], Some(text.as_bytes())));
+        let line = json!({"id": "a", "text": text}).to_string() + "\n";
+        let as_jsonl = ok(run_stdin(&["predict", "--input", "jsonl", "--format", "jsonl"], Some(line.as_bytes())));
+        let csv = d.path().join("a.csv");
+        let mut w = csv::Writer::from_path(&csv).unwrap();
+        w.write_record(["id", "text"]).unwrap();
+        w.write_record(["a", text.as_str()]).unwrap();
+        w.flush().unwrap();
+        let as_csv = ok(run(&["predict", "--input", "csv", "--format", "jsonl", p(&csv)]));
+        let twice = ok(run_stdin(&["predict", "--input", "jsonl", "--format", "jsonl"], Some(line.repeat(2).as_bytes())));
+        assert!(as_txt.len() > 10, "{file:?}");
+        assert_eq!(from_stdin, as_txt, "{file:?}: stdin");
+        assert_eq!(as_jsonl, as_txt, "{file:?}: --input jsonl");
+        assert_eq!(as_csv, as_txt, "{file:?}: --input csv");
+        assert_eq!(twice.len(), 2 * as_txt.len());
+        assert_eq!(&twice[..as_txt.len()], &as_txt[..], "{file:?}: twice");
+        assert_eq!(&twice[as_txt.len()..], &as_txt[..], "{file:?}: twice");
+    }
+    // The union is not the European Union, whichever way it is read.
+    let r = run(&["predict", "--input", "jsonl", "--format", "jsonl", "examples/corpus.jsonl"]);
+    let union: Vec<Value> = rows(&r.stdout).into_iter().filter(|v| v["type"] == "mention" && v["mention"] == "Union").collect();
+    let harbour = run(&["predict", "--format", "jsonl", "examples/harbour-dispute.txt"]);
+    let union_alone: Vec<Value> = rows(&harbour.stdout).into_iter().filter(|v| v["type"] == "mention" && v["mention"] == "Union").collect();
+    assert_eq!(union_alone.len(), 1);
+    assert_eq!(union_alone[0]["actor"], "Union");
+    assert!(union.iter().all(|v| v["actor"] != "European Union"), "{union:?}");
+}

@@ -36,6 +36,7 @@ class Model:
         actors: Union[None, PathLike, Sequence[str]] = None,
         threads: Optional[int] = None,
         docs: Optional[Sequence[str]] = None,
+        only_listed: bool = False,
     ) -> list[Mention]: ...
     def predict_df(
         self,
@@ -45,6 +46,7 @@ class Model:
         keep: Sequence[str] = (),
         actors: Union[None, PathLike, Sequence[str]] = None,
         threads: Optional[int] = None,
+        only_listed: bool = False,
     ) -> Any: ...
     def score(self, text: str, spans: Sequence[tuple[int, int]]) -> dict[str, float]: ...
 

@@ -18,6 +18,7 @@ class Model:
         actors: Union[None, str, Sequence[str]] = None,
         threads: Optional[int] = None,
         docs: Optional[Sequence[str]] = None,
+        only_listed: bool = False,
     ) -> list[dict]: ...
     def predict_columns(
         self,

@@ -72,12 +72,27 @@ def test_loading_by_path_and_by_the_default_agree(model):
 def test_given_actors_as_names_or_a_csv(model, tmp_path):
     text = (ROOT / "examples" / "harbour-dispute.txt").read_text(encoding="utf-8")
     actors = tmp_path / "actors.csv"
-    actors.write_text("actor,alias\nPiet Vos,Vos\n", encoding="utf-8")
+    actors.write_text("actor,alias\nPiet Vos,Vos\nHarbour Authority,the old harbour\n", encoding="utf-8")
+    # As the command: listed actors on top of those found automatically ...
     want = mention_rows(cli("predict", "--format", "jsonl", "--actors", actors, "-", stdin=text).stdout)
     got = model.predict([text], actors=actors, docs=["<stdin>"])
-    assert got == want and {r["actor"] for r in got} == {"Piet Vos"}
-    by_name = model.predict([text], actors=["Piet Vos"])
-    assert {r["actor"] for r in by_name} == {"Piet Vos"}
+    assert got == want
+    names = {r["actor"] for r in got}
+    assert {"Piet Vos", "Harbour Authority", "Ines Kowalski", "Marta Lind"} <= names
+    # ... or only those, with only_listed / --only-listed.
+    want = mention_rows(cli("predict", "--format", "jsonl", "--actors", actors, "--only-listed", "-", stdin=text).stdout)
+    got = model.predict([text], actors=actors, docs=["<stdin>"], only_listed=True)
+    assert got == want and {r["actor"] for r in got} == {"Piet Vos", "Harbour Authority"}
+    # A list of names is a file of actors without aliases.
+    names_only = tmp_path / "names.csv"
+    names_only.write_text("actor\nPiet Vos\n", encoding="utf-8")
+    for only in [False, True]:
+        flags = ["--only-listed"] if only else []
+        want = mention_rows(cli("predict", "--format", "jsonl", "--actors", names_only, *flags, "-", stdin=text).stdout)
+        assert model.predict([text], actors=["Piet Vos"], docs=["<stdin>"], only_listed=only) == want
+    assert {r["actor"] for r in model.predict([text], actors=["Piet Vos"], only_listed=True)} == {"Piet Vos"}
+    with pytest.raises(stance.StanceError, match="only_listed=True needs actors"):
+        model.predict([text], only_listed=True)
 
 
 def test_score_gives_the_probabilities_of_predict(model):

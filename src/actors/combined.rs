@@ -21,8 +21,8 @@ impl ActorFinder for Combined {
                 }
                 let a = &auto.actors[m.actor];
                 let actor = match self.list.listed(&a.name) {
-                    Some((name, kind)) => found.actor_index(name, kind),
-                    None => found.actor_index(&a.name, a.kind),
+                    Some((name, kind)) => found.actor_index(name, kind, true),
+                    None => found.actor_index(&a.name, a.kind, a.fixed),
                 };
                 found.mentions[si].push(super::Mention { actor, ..m.clone() });
             }

@@ -4,21 +4,25 @@
 //!
 //! `predict` first finds the actors of every article ([`Registry::add`]),
 //! then groups their names corpus-wide ([`Registry::finish`]) with the rule
-//! each article uses on its own mentions: spellings equal up to accents and
-//! case are one actor, and a name whose words occur, in order, inside
-//! exactly one longer name of the corpus is that name's actor. The
-//! canonical spelling is the first one the run met. Memory grows with the
-//! number of distinct names, not of articles.
+//! each article uses on its own mentions ([`super::auto::roots`]):
+//! spellings equal up to accents and case are one actor, a name whose
+//! words occur, in order, inside longer names of the corpus that are all
+//! one actor is that actor, and names given whole (gazetteer, list) are
+//! never grouped with a part of them. The canonical spelling is the first
+//! one the run met. A run of one article is grouped the same way, by the
+//! same code, so an article gives the same actors whichever way it is read.
+//! Memory grows with the number of distinct names, not of articles.
 
 use std::collections::HashMap;
 
+use super::auto::Name;
 use super::{fold, Actor, ActorKind, Found};
 
-/// A name as grouped: its folded words and its kind.
-type Key = (Vec<String>, ActorKind);
+/// A name as grouped: its folded words, its kind, whether it is fixed.
+type Key = (Vec<String>, ActorKind, bool);
 
 fn key(a: &Actor) -> Key {
-    (a.name.split_whitespace().map(fold).collect(), a.kind)
+    (a.name.split_whitespace().map(fold).collect(), a.kind, a.fixed)
 }
 
 /// The distinct names of a run, in order of first appearance.
@@ -34,6 +38,7 @@ pub struct Registry {
 pub struct Resolved {
     pub name: String,
     pub kind: ActorKind,
+    pub fixed: bool,
     pub id: String,
 }
 
@@ -60,20 +65,19 @@ impl Registry {
 
     /// Group the names recorded.
     pub fn finish(self) -> Groups {
-        let words: Vec<(&[String], ActorKind)> = self.names.iter().map(|((w, k), _)| (w.as_slice(), *k)).collect();
-        let host = super::auto::unique_hosts(&words);
+        let names: Vec<Name> = self.names.iter().map(|((words, kind, fixed), _)| Name { words, kind: *kind, fixed: *fixed }).collect();
+        let root = super::auto::roots(&names);
         // Actors in order of their first name's appearance.
         let mut actor_of_host: HashMap<usize, usize> = HashMap::new();
         let mut of_name = Vec::with_capacity(self.names.len());
         let mut actors: Vec<Resolved> = Vec::new();
         let mut ids: HashMap<String, usize> = HashMap::new();
-        for (d, host) in host.iter().enumerate() {
-            let h = host.unwrap_or(d);
+        for &h in &root {
             let next = actors.len();
             let a = *actor_of_host.entry(h).or_insert(next);
             if a == next {
                 let (k, name) = &self.names[h];
-                actors.push(Resolved { name: name.clone(), kind: k.1, id: unique_id(&slug(name), &mut ids) });
+                actors.push(Resolved { name: name.clone(), kind: k.1, fixed: k.2, id: unique_id(&slug(name), &mut ids) });
             }
             of_name.push(a);
         }
@@ -82,17 +86,14 @@ impl Registry {
 }
 
 impl Groups {
-    /// The groups of one article's actors alone (a run of one article).
+    /// The groups of one article's actors alone: a run of one article,
+    /// grouped as a run of many is (mostly a no-op, as the finder grouped
+    /// the article's names already by the same rule; not quite when
+    /// pronouns showed an unknown name to be a person).
     pub fn of_article(actors: &[Actor]) -> Groups {
         let mut r = Registry::default();
         r.add(actors);
-        // One article is already grouped: keep its actors as they are.
-        let mut ids = HashMap::new();
-        Groups {
-            of_name: (0..r.names.len()).collect(),
-            actors: r.names.iter().map(|((_, kind), name)| Resolved { name: name.clone(), kind: *kind, id: unique_id(&slug(name), &mut ids) }).collect(),
-            index: r.index,
-        }
+        r.finish()
     }
 
     /// The corpus actor of `a` (recorded by [`Registry::add`]).
@@ -107,14 +108,14 @@ impl Groups {
         let mut ids: Vec<String> = Vec::new();
         let mut new_index = Vec::with_capacity(found.actors.len());
         for a in &found.actors {
-            let (name, kind, id) = match self.resolve(a) {
-                Some(r) => (r.name.clone(), r.kind, r.id.clone()),
-                None => (a.name.clone(), a.kind, slug(&a.name)),
+            let (name, kind, fixed, id) = match self.resolve(a) {
+                Some(r) => (r.name.clone(), r.kind, r.fixed, r.id.clone()),
+                None => (a.name.clone(), a.kind, a.fixed, slug(&a.name)),
             };
             let i = match ids.iter().position(|x| *x == id) {
                 Some(i) => i,
                 None => {
-                    actors.push(Actor { name, kind });
+                    actors.push(Actor { name, kind, fixed });
                     ids.push(id);
                     actors.len() - 1
                 }
@@ -157,7 +158,11 @@ mod tests {
     use super::*;
 
     fn person(n: &str) -> Actor {
-        Actor { name: n.into(), kind: ActorKind::Person }
+        Actor { name: n.into(), kind: ActorKind::Person, fixed: false }
+    }
+
+    fn org(n: &str, fixed: bool) -> Actor {
+        Actor { name: n.into(), kind: ActorKind::Organization, fixed }
     }
 
     #[test]
@@ -188,9 +193,45 @@ mod tests {
     #[test]
     fn equal_slugs_of_different_kinds_get_distinct_ids() {
         let mut r = Registry::default();
-        r.add(&[person("Jordan"), Actor { name: "Jordan".into(), kind: ActorKind::Country }]);
+        r.add(&[person("Jordan"), Actor { name: "Jordan".into(), kind: ActorKind::Country, fixed: true }]);
         let g = r.finish();
         assert_eq!(g.resolve(&person("Jordan")).unwrap().id, "jordan");
-        assert_eq!(g.resolve(&Actor { name: "Jordan".into(), kind: ActorKind::Country }).unwrap().id, "jordan-2");
+        assert_eq!(g.resolve(&Actor { name: "Jordan".into(), kind: ActorKind::Country, fixed: true }).unwrap().id, "jordan-2");
+    }
+
+    #[test]
+    fn a_name_given_whole_neither_hosts_nor_joins() {
+        // "Union leader Marta Lind": a union, not the gazetteer's European Union.
+        let mut r = Registry::default();
+        r.add(&[org("European Union", true), org("Union", false)]);
+        r.add(&[org("Union", false), org("Harbour Union", false)]);
+        let g = r.finish();
+        assert_eq!(g.resolve(&org("European Union", true)).unwrap().name, "European Union");
+        // The only longer name that may host it is the Harbour Union.
+        assert_eq!(g.resolve(&org("Union", false)).unwrap().name, "Harbour Union");
+        // A name found with the words of a fixed one is that one.
+        let mut r = Registry::default();
+        r.add(&[org("European Union", true)]);
+        r.add(&[Actor { name: "european union".into(), kind: ActorKind::Unknown, fixed: false }]);
+        let g = r.finish();
+        assert_eq!(g.resolve(&Actor { name: "european union".into(), kind: ActorKind::Unknown, fixed: false }).unwrap().id, "european-union");
+    }
+
+    #[test]
+    fn hosts_are_followed_to_the_end_and_regrouping_changes_nothing() {
+        // "Lind" (unknown) has the words of the person "Lind", which is
+        // Marta Lind's: all three are one actor, not two.
+        let unknown = Actor { name: "Lind".into(), kind: ActorKind::Unknown, fixed: false };
+        let mut r = Registry::default();
+        r.add(&[unknown.clone(), person("Lind"), person("Marta Lind")]);
+        let g = r.finish();
+        for a in [&unknown, &person("Lind"), &person("Marta Lind")] {
+            assert_eq!(g.resolve(a).unwrap().name, "Marta Lind", "{a:?}");
+        }
+        // Grouping the grouped actors again is a no-op.
+        let mut found = Found { actors: vec![person("George Bush"), person("Jeb Bush"), person("Bush"), org("Bush Industries", false)], mentions: vec![] };
+        let before = found.clone();
+        Groups::of_article(&found.actors).apply(&mut found);
+        assert_eq!(found, before);
     }
 }

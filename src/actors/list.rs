@@ -157,7 +157,7 @@ impl ActorFinder for ListFinder {
         let mut found = Found { actors: vec![], mentions };
         let mut renumber = vec![usize::MAX; self.actors.len()];
         for (a, (n, k)) in self.actors.iter().enumerate().filter(|(a, _)| mentioned[*a]) {
-            renumber[a] = found.actor_index(n, *k);
+            renumber[a] = found.actor_index(n, *k, true);
         }
         for m in found.mentions.iter_mut().flatten() {
             m.actor = renumber[m.actor];

@@ -3,7 +3,7 @@
 //! Sentences are regrouped into their articles (NewsMTSC ids carry the
 //! article) so pronoun linking has its context.
 
-use super::{pronouns, ActorFinder, ActorKind, MentionKind};
+use super::{ActorFinder, ActorKind, MentionKind};
 use crate::corpus::Example;
 use crate::text::Span;
 
@@ -32,8 +32,7 @@ pub fn measure_with<'a>(finder: &dyn ActorFinder, articles: &[Vec<&'a Example>],
     let (mut rec_ex, mut rec_ov, mut pre_ex, mut pre_ov) = (0usize, 0usize, 0usize, 0usize);
     for art in articles {
         let sents: Vec<&str> = art.iter().map(|e| e.text.as_str()).collect();
-        let mut found = finder.find(&sents);
-        pronouns::link(&mut found, &sents);
+        let (found, _) = super::find_article(finder, &sents);
         for (ex, ms) in art.iter().zip(&found.mentions) {
             each(SentenceFound { example: ex, found: ms.iter().map(|m| (m.span, found.actors[m.actor].kind, m.kind)).collect() });
             let gold: Vec<Span> = ex.targets.iter().filter_map(|t| t.span).collect();

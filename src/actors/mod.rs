@@ -37,6 +37,10 @@ pub struct Actor {
     /// Canonical name, e.g. "Nicolas Maduro" for "Maduro" and "Maduro's".
     pub name: String,
     pub kind: ActorKind,
+    /// Named whole — by the gazetteer, a pattern ("the Maduro regime") or
+    /// the user's list — rather than put together from a name's words:
+    /// never grouped with a part of its name or a name it is part of.
+    pub fixed: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -65,11 +69,12 @@ pub struct Found {
 }
 
 impl Found {
-    pub fn actor_index(&mut self, name: &str, kind: ActorKind) -> usize {
+    pub fn actor_index(&mut self, name: &str, kind: ActorKind, fixed: bool) -> usize {
         if let Some(i) = self.actors.iter().position(|a| a.name == name) {
+            self.actors[i].fixed |= fixed;
             return i;
         }
-        self.actors.push(Actor { name: name.to_string(), kind });
+        self.actors.push(Actor { name: name.to_string(), kind, fixed });
         self.actors.len() - 1
     }
 }
@@ -79,12 +84,28 @@ impl Found {
 /// where they overlap a name found automatically), or only those with
 /// `only_listed`.
 pub fn finder(list: Option<&std::path::Path>, only_listed: bool, read: crate::corpus::ReadOptions) -> crate::Result<Box<dyn ActorFinder>> {
+    finder_of(list.map(|p| list::ListFinder::from_csv(p, read)).transpose()?, only_listed)
+}
+
+/// [`finder`] for a list already read (the Python package's list of names).
+pub fn finder_of(list: Option<list::ListFinder>, only_listed: bool) -> crate::Result<Box<dyn ActorFinder>> {
     Ok(match (list, only_listed) {
-        (Some(p), true) => Box::new(list::ListFinder::from_csv(p, read)?),
-        (Some(p), false) => Box::new(combined::Combined { list: list::ListFinder::from_csv(p, read)?, auto: auto::AutoFinder::new() }),
+        (Some(list), true) => Box::new(list),
+        (Some(list), false) => Box::new(combined::Combined { list, auto: auto::AutoFinder::new() }),
         (None, true) => return Err(crate::Error::Params("--only-listed needs --actors FILE".into())),
         (None, false) => Box::new(auto::AutoFinder::new()),
     })
+}
+
+/// An article's actors as `predict` reports them: found, pronouns linked,
+/// then grouped as a run of one article is ([`corpus::Groups::of_article`]:
+/// the rule a run of many uses, so an article gives the same actors read
+/// alone or as a corpus of one). Returns each actor's id too.
+pub fn find_article(finder: &dyn ActorFinder, sentences: &[&str]) -> (Found, Vec<String>) {
+    let mut found = finder.find(sentences);
+    pronouns::link(&mut found, sentences);
+    let ids = corpus::Groups::of_article(&found.actors).apply(&mut found);
+    (found, ids)
 }
 
 /// The actor-finding stage: sentences of one article in, actors out.

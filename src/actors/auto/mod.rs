@@ -16,7 +16,7 @@ use super::gazetteer::{self, Entry, STATE_NOUNS};
 use super::{fold, strip_possessive, words, ActorFinder, ActorKind, Found, Mention, MentionKind, Word};
 use crate::text::Span;
 use group::group;
-pub(crate) use group::unique_hosts;
+pub(crate) use group::{roots, Name};
 use word_lists::{eq_lower, in_set, is_cap, not_name, CONNECTORS, PARTICLES, REGIME_WORDS, SETS, SUBJECT_NEXT};
 mod offices;
 mod typing;
@@ -408,8 +408,8 @@ impl ActorFinder for AutoFinder {
         let names = group(&cands);
         let mut found = Found { actors: vec![], mentions: vec![Vec::new(); sentences.len()] };
         let mut offices: Vec<(&'static str, usize)> = Vec::new();
-        for (c, name) in cands.iter().zip(names) {
-            let a = found.actor_index(&name, c.kind);
+        for (c, (name, fixed)) in cands.iter().zip(names) {
+            let a = found.actor_index(&name, c.kind, fixed);
             // An actor's kind: the first one its names show (a surname of
             // unknown kind grouped with a person's full name is a person).
             if found.actors[a].kind == ActorKind::Unknown {
