@@ -34,7 +34,7 @@ fn fresh_process(model: &std::path::Path, dir: &std::path::Path) -> HashMap<(Str
     let (art, actors) = (dir.join("article.txt"), dir.join("actors.csv"));
     std::fs::write(&art, article()).unwrap();
     std::fs::write(&actors, "actor,kind\nInes Kowalski,person\nPiet Vos,person\n").unwrap();
-    let r = run(&["predict", "--format", "jsonl", "--model", model.to_str().unwrap(), "--actors", actors.to_str().unwrap(), art.to_str().unwrap()]);
+    let r = run(&["predict", "--format", "jsonl", "--model", model.to_str().unwrap(), "--actors", actors.to_str().unwrap(), "--only-listed", art.to_str().unwrap()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     r.stdout
         .lines()

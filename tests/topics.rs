@@ -1,6 +1,6 @@
 //! A model trained with topics (targets its texts never name) scores every
 //! sentence for each topic in `predict`, in every output format, unless
-//! `--actors` lists what to score.
+//! `--actors FILE --only-listed` lists all that is to be scored.
 
 mod common;
 
@@ -156,13 +156,19 @@ fn csv_and_table_show_topic_rows_without_mentions() {
 }
 
 #[test]
-fn listed_actors_replace_the_topics() {
+fn listed_actors_add_to_the_topics_or_replace_them_with_only_listed() {
     let (model, _) = topic_model();
     let actors = scratch().join("actors.csv");
     std::fs::write(&actors, "actor,alias\nthe council,council\n").unwrap();
-    let ms = rows(&predict(model, &["--format", "jsonl", "--actors", actors.to_str().unwrap()]).stdout, "mention");
-    assert_eq!(ms.len(), 1, "{ms:?}");
-    assert_eq!((ms[0]["actor"].as_str(), ms[0]["mention"].as_str(), ms[0]["sentence_index"].as_u64()), (Some("the council"), Some("The council"), Some(2)));
+    let council = |ms: &[Value]| -> Vec<Value> { ms.iter().filter(|m| m["actor_kind"] != "topic").cloned().collect() };
+    let only = rows(&predict(model, &["--format", "jsonl", "--actors", actors.to_str().unwrap(), "--only-listed"]).stdout, "mention");
+    assert_eq!(only.len(), 1, "{only:?}");
+    assert_eq!((only[0]["actor"].as_str(), only[0]["mention"].as_str(), only[0]["sentence_index"].as_u64()), (Some("the council"), Some("The council"), Some(2)));
+    // Without --only-listed the listed actor comes on top of the topics:
+    // found although a model trained on topics alone finds nothing itself.
+    let both = rows(&predict(model, &["--format", "jsonl", "--actors", actors.to_str().unwrap()]).stdout, "mention");
+    assert_eq!(council(&both), only, "{both:?}");
+    assert_eq!(both.iter().filter(|m| m["actor_kind"] == "topic").count(), 6, "{both:?}");
 }
 
 #[test]
