@@ -47,6 +47,16 @@ impl Scores<'_> {
     }
 }
 
+/// Actors a caller lists, as `predict --actors FILE [--only-listed]`:
+/// `finder` finds them — with automatic finding too, unless `only` or the
+/// model was trained on topics alone (see [`crate::actors::finder`]) — and
+/// with `only` nothing else is scored, the model's topics neither.
+#[derive(Clone, Copy)]
+pub struct Listed<'a> {
+    pub finder: &'a dyn ActorFinder,
+    pub only: bool,
+}
+
 impl Model {
     /// Load and verify a bundle directory (e.g. the shipped `models/newsmtsc`).
     pub fn load(dir: impl AsRef<Path>) -> Result<Model> {
@@ -120,13 +130,13 @@ impl Model {
     /// Score many articles as `stance predict --input jsonl` does (actors
     /// grouped across them), on `threads` worker
     /// threads (default: all cores), rendered in `format` (the same bytes
-    /// the command writes, in input order, for any thread count). `finder`
-    /// scores the actors it lists and nothing else, as `--actors` does;
-    /// without it, actors are found automatically and the model's topics
-    /// scored, as [`Model::predict`] does. For the scored articles
+    /// the command writes, in input order, for any thread count). Without
+    /// `listed`, actors are found automatically and the model's topics
+    /// scored, as [`Model::predict`] does; with it, as `--actors FILE
+    /// [--only-listed]` (see [`Listed`]). For the scored articles
     /// themselves, see [`Model::predict_batches`].
-    pub fn predict_rendered(&self, articles: Vec<Article>, finder: Option<&dyn ActorFinder>, threads: Option<usize>, format: OutputFormat) -> Result<Vec<u8>> {
-        let predictor = self.run_predictor(finder);
+    pub fn predict_rendered(&self, articles: Vec<Article>, listed: Option<Listed>, threads: Option<usize>, format: OutputFormat) -> Result<Vec<u8>> {
+        let predictor = self.run_predictor(listed);
         let pool = crate::predict::thread_pool(threads)?;
         // Rows name their model, as the command's do.
         let opts = crate::output::SinkOptions { model: self.bundle.id(), ..Default::default() };
@@ -151,16 +161,16 @@ impl Model {
     /// cores), and hand the scored articles to `consume` a batch at a time,
     /// in input order, while the next batch is scored; `consume` returns
     /// false to stop. The articles are the same for any thread count.
-    /// `finder` as for [`Model::predict_rendered`]. The path the Python
+    /// `listed` as for [`Model::predict_rendered`]. The path the Python
     /// package takes: it builds its rows from these, not from text.
     pub fn predict_batches(
         &self,
         articles: &[Article],
-        finder: Option<&dyn ActorFinder>,
+        listed: Option<Listed>,
         threads: Option<usize>,
         mut consume: impl FnMut(Vec<ScoredArticle>) -> bool,
     ) -> Result<()> {
-        let predictor = self.run_predictor(finder);
+        let predictor = self.run_predictor(listed);
         let pool = crate::predict::thread_pool(threads)?;
         let read = |push: &mut dyn FnMut(Article) -> bool| {
             for a in articles {
@@ -174,12 +184,12 @@ impl Model {
         crate::predict::score_batches(&predictor, &pool, Some(&groups), read, |a| a, |batch| Ok(consume(batch)))
     }
 
-    /// The predictor of a run of several articles: the actors `finder`
-    /// lists and nothing else (`--actors`), else actors found automatically
-    /// and the model's topics.
-    fn run_predictor<'a>(&'a self, finder: Option<&'a dyn ActorFinder>) -> Predictor<'a> {
-        match finder {
-            Some(f) => Predictor::new(&self.bundle, f, 0).listed_only(),
+    /// The predictor of a run of several articles, as `predict` builds it
+    /// for `--actors FILE [--only-listed]` or without.
+    fn run_predictor<'a>(&'a self, listed: Option<Listed<'a>>) -> Predictor<'a> {
+        match listed {
+            Some(Listed { finder, only: true }) => Predictor::new(&self.bundle, finder, 0).listed_only(),
+            Some(Listed { finder, only: false }) => Predictor::new(&self.bundle, finder, 0).with_listed(),
             None => Predictor::new(&self.bundle, self.finder.get_or_init(AutoFinder::new), 0),
         }
     }

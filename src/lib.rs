@@ -76,5 +76,5 @@ pub mod tokenize;
 pub mod topics;
 pub mod train;
 
-pub use api::{Model, Scores};
+pub use api::{Listed, Model, Scores};
 pub use error::{Error, Result};

@@ -44,15 +44,20 @@ fn scored_batches(
     model: &stance::Model,
     articles: Vec<Article>,
     actors: Option<Actors>,
+    only_listed: bool,
     threads: Option<usize>,
     mut build: impl FnMut(Vec<ScoredArticle>) -> PyResult<()>,
 ) -> PyResult<()> {
+    if only_listed && actors.is_none() {
+        return Err(err(stance::Error::Params("only_listed=True needs actors (as --only-listed needs --actors FILE)".into())));
+    }
     std::thread::scope(|scope| {
         // Two batches may wait: scoring need not stop while one is built.
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<ScoredArticle>>(2);
         let scoring = scope.spawn(move || -> Result<(), stance::Error> {
-            let finder = finder(actors)?;
-            model.predict_batches(&articles, finder.as_deref(), threads, |batch| tx.send(batch).is_ok())
+            let finder = finder(actors, only_listed || model.bundle().meta.topics.only)?;
+            let listed = finder.as_deref().map(|finder| stance::Listed { finder, only: only_listed });
+            model.predict_batches(&articles, listed, threads, |batch| tx.send(batch).is_ok())
         });
         let mut rx = Some(rx);
         let mut built = Ok(());
@@ -84,7 +89,8 @@ struct Model {
 }
 
 /// Actors given to `predict`: a CSV path (`actor,alias[,kind]`, as
-/// `--actors`) or a list of names.
+/// `--actors`) or a list of names. As with the command, they are found on
+/// top of the actors found automatically, or alone with `only_listed`.
 enum Actors {
     Csv(PathBuf),
     Names(Vec<String>),
@@ -99,12 +105,16 @@ impl Actors {
     }
 }
 
-fn finder(actors: Option<Actors>) -> Result<Option<Box<dyn ActorFinder>>, stance::Error> {
-    Ok(match actors {
-        None => None,
-        Some(Actors::Csv(p)) => Some(stance::actors::finder(Some(&p), true, Default::default())?),
-        Some(Actors::Names(names)) => Some(Box::new(ListFinder::new(names.into_iter().map(|n| (n, String::new(), ActorKind::Other)).collect()))),
-    })
+/// The finder `predict --actors FILE [--only-listed]` uses; `alone`: the
+/// listed actors without automatic finding (`only_listed`, or a model
+/// trained on topics alone, which finds none).
+fn finder(actors: Option<Actors>, alone: bool) -> Result<Option<Box<dyn ActorFinder>>, stance::Error> {
+    let list = match actors {
+        None => return Ok(None),
+        Some(Actors::Csv(p)) => ListFinder::from_csv(&p, Default::default())?,
+        Some(Actors::Names(names)) => ListFinder::new(names.into_iter().map(|n| (n, String::new(), ActorKind::Other)).collect()),
+    };
+    stance::actors::finder_of(Some(list), alone).map(Some)
 }
 
 #[pymethods]
@@ -132,8 +142,10 @@ impl Model {
 
     /// Score articles: one dict per actor mention, the fields of `stance
     /// predict --format jsonl`'s mention rows. `docs` names the articles
-    /// (the rows' `doc`; default their index).
-    #[pyo3(signature = (texts, actors=None, threads=None, docs=None))]
+    /// (the rows' `doc`; default their index). `actors` are found on top of
+    /// the automatic ones (as `--actors`), or alone with `only_listed` (as
+    /// `--only-listed`).
+    #[pyo3(signature = (texts, actors=None, threads=None, docs=None, only_listed=false))]
     fn predict<'py>(
         &self,
         py: Python<'py>,
@@ -141,6 +153,7 @@ impl Model {
         actors: Option<Bound<'py, PyAny>>,
         threads: Option<usize>,
         docs: Option<Vec<String>>,
+        only_listed: bool,
     ) -> PyResult<Bound<'py, PyList>> {
         if let Some(d) = &docs
             && d.len() != texts.len()
@@ -150,7 +163,7 @@ impl Model {
         let actors = actors.map(|a| Actors::extract(&a)).transpose()?;
         let rows = PyList::empty(py);
         let mut build = rows::Rows::new(py, &self.inner);
-        scored_batches(py, &self.inner, articles(texts, docs), actors, threads, |batch| {
+        scored_batches(py, &self.inner, articles(texts, docs), actors, only_listed, threads, |batch| {
             for a in &batch {
                 build.article(a, &rows)?;
             }
@@ -162,18 +175,19 @@ impl Model {
     /// `predict`'s rows as columns, for `predict_df`: a dict of lists with
     /// the CSV's columns (model, sentence_index, ..., label, p_<label>...,
     /// score; no doc) and `article`, each row's index in `texts`.
-    #[pyo3(signature = (texts, actors=None, threads=None))]
+    #[pyo3(signature = (texts, actors=None, threads=None, only_listed=false))]
     fn predict_columns<'py>(
         &self,
         py: Python<'py>,
         texts: Vec<String>,
         actors: Option<Bound<'py, PyAny>>,
         threads: Option<usize>,
+        only_listed: bool,
     ) -> PyResult<Bound<'py, PyDict>> {
         let actors = actors.map(|a| Actors::extract(&a)).transpose()?;
         let mut columns = columns::Columns::new(py, &self.inner);
         let mut at = 0;
-        scored_batches(py, &self.inner, articles(texts, None), actors, threads, |batch| {
+        scored_batches(py, &self.inner, articles(texts, None), actors, only_listed, threads, |batch| {
             for a in &batch {
                 columns.article(at, a)?;
                 at += 1;

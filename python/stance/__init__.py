@@ -59,20 +59,23 @@ class Model:
         actors: Union[None, PathLike, Sequence[str]] = None,
         threads: Optional[int] = None,
         docs: Optional[Sequence[str]] = None,
+        only_listed: bool = False,
     ) -> list:
         """Score articles: one dict per actor mention, with the fields of
         ``stance predict --format jsonl``'s mention rows (type, doc,
         sentence_index, sentence, actor, actor_kind, mention, mention_kind,
         start, end, label, probabilities, score), probabilities and score
         rounded to 6 decimals as there. ``actors``: a CSV of
-        ``actor,alias[,kind]`` (as ``--actors``) or a list of names (default:
-        found automatically). ``threads``: worker threads (default: all
+        ``actor,alias[,kind]`` (as ``--actors``) or a list of names, found
+        on top of the actors found automatically (a listed alias wins where
+        it overlaps one); with ``only_listed=True`` only these (as
+        ``--only-listed``). ``threads``: worker threads (default: all
         cores). ``docs``: the rows' ``doc`` (default: the text's index)."""
         if isinstance(texts, str):
             raise TypeError("predict takes a list of texts, not one string: predict([text])")
         if actors is not None and isinstance(actors, os.PathLike):
             actors = os.fspath(actors)
-        return self._inner.predict(list(texts), actors, threads, None if docs is None else [str(d) for d in docs])
+        return self._inner.predict(list(texts), actors, threads, None if docs is None else [str(d) for d in docs], only_listed)
 
     def score(self, text: str, spans: Sequence[tuple]) -> dict:
         """How ``text`` frames one target: ``spans`` are its mentions'
@@ -91,8 +94,10 @@ class Model:
         keep: Sequence[str] = (),
         actors: Union[None, PathLike, Sequence[str]] = None,
         threads: Optional[int] = None,
+        only_listed: bool = False,
     ) -> Any:
-        """Score the articles in column ``text`` of a pandas DataFrame.
+        """Score the articles in column ``text`` of a pandas DataFrame
+        (``actors`` and ``only_listed`` as in :meth:`predict`).
 
         Returns a DataFrame with one row per actor mention and the columns of
         ``stance predict --input csv --format csv --keep ...``: ``doc`` (the
@@ -113,7 +118,7 @@ class Model:
             actors = os.fspath(actors)
         # Columns, not a dict per row; rows are matched to articles by
         # position (`article`), whatever the ids.
-        columns = self._inner.predict_columns(texts, actors, threads)
+        columns = self._inner.predict_columns(texts, actors, threads, only_listed)
         at = columns.pop("article")
         ids = df[id].tolist() if id is not None and id in df.columns else list(df.index)
         # The CLI's CSV columns, in its order: model, doc, then the rest.

@@ -25,6 +25,7 @@ class Model:
         texts: Sequence[str],
         actors: Union[None, str, Sequence[str]] = None,
         threads: Optional[int] = None,
+        only_listed: bool = False,
     ) -> dict[str, list]: ...
     def score(self, text: str, spans: Sequence[tuple[int, int]]) -> dict[str, float]: ...
 

@@ -170,6 +170,16 @@ def test_a_topic_models_rows_leave_the_mention_out_as_the_cli_does(tmp_path):
     df = model.predict_df(pd.DataFrame({"id": ["a"], "text": [text]}))
     assert df["actor"].tolist() == [r["actor"] for r in got]
     assert df["mention"].isna().all() and df["start"].isna().all()
+    # Listed actors: on top of the topics, or alone, as the CLI's flags.
+    actors = tmp_path / "actors.csv"
+    actors.write_text("actor,alias\nthe council,council\n", encoding="utf-8")
+    for only in [False, True]:
+        flags = ["--only-listed"] if only else []
+        want = mention_rows(cli("predict", "--model", tmp_path / "m", "--format", "jsonl", "--actors", actors, *flags, stdin=text).stdout)
+        got = model.predict([text], actors=actors, docs=["<stdin>"], only_listed=only)
+        assert got == want
+        assert len(got) == (1 if only else 1 + 3 * 2)
+        assert model.predict_df(pd.DataFrame({"id": ["a"], "text": [text]}), actors=actors, only_listed=only)["actor"].tolist() == [r["actor"] for r in got]
 
 
 def test_predict_df_without_pandas_says_so(model, monkeypatch):
