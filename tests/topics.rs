@@ -59,10 +59,17 @@ fn topic_model() -> &'static (PathBuf, String) {
 
 /// An article that never names either topic: one sentence for wind power,
 /// one against it, one about neither.
+/// Written once: tests run in parallel, and rewriting it under another
+/// test's `predict` let that one read it empty.
 fn article() -> PathBuf {
-    let p = scratch().join("article.txt");
-    std::fs::write(&p, "The turbines on the ridge are wonderful and clean. Those noisy turbines ruin the view and kill birds. The council met on Tuesday.").unwrap();
-    p
+    static ARTICLE: OnceLock<PathBuf> = OnceLock::new();
+    ARTICLE
+        .get_or_init(|| {
+            let p = scratch().join("article.txt");
+            std::fs::write(&p, "The turbines on the ridge are wonderful and clean. Those noisy turbines ruin the view and kill birds. The council met on Tuesday.").unwrap();
+            p
+        })
+        .clone()
 }
 
 fn predict(model: &Path, extra: &[&str]) -> Run {
