@@ -3,28 +3,11 @@
 //! problem, nothing on standard output, and no panic.
 
 mod common;
+use common::clear_errors::{assert_clear_errors, s, write, Case, GOOD_NEWSMTSC as GOOD};
 use common::*;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-
-struct Case {
-    name: &'static str,
-    args: Vec<String>,
-    /// Fragments the error line must contain.
-    want: Vec<String>,
-}
-
-const GOOD: &str = r#"{"sentence_normalized": "Maduro spoke.", "targets": [{"from": 0, "to": 6, "mention": "Maduro", "polarity": 4.0}]}"#;
-
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
-    let p = dir.join(name);
-    if let Some(parent) = p.parent() {
-        fs::create_dir_all(parent).unwrap();
-    }
-    fs::write(&p, bytes).unwrap();
-    p.to_str().unwrap().to_string()
-}
 
 fn train_args(format: &str, file: &str, out: &Path) -> Vec<String> {
     ["train", "--format", format, "--train", file, "--out", out.to_str().unwrap(), "--quiet"].iter().map(|s| s.to_string()).collect()
@@ -49,10 +32,6 @@ fn corrupt_copy(src: &Path, dst: &Path, edit: impl Fn(&Path)) -> PathBuf {
     dst.to_path_buf()
 }
 
-fn s(v: &[&str]) -> Vec<String> {
-    v.iter().map(|x| x.to_string()).collect()
-}
-
 #[test]
 fn every_bad_input_gets_a_clear_error() {
     let d = tempfile::tempdir().unwrap();
@@ -65,7 +44,7 @@ fn every_bad_input_gets_a_clear_error() {
         let f = write(dir, file, contents);
         let mut w = s(want);
         w.push(file.rsplit('/').next().unwrap().to_string());
-        Case { name, args: train_args("newsmtsc", &f, &out), want: w }
+        Case { stdin: None, name, args: train_args("newsmtsc", &f, &out), want: w }
     };
     cases.push(nm("empty file", "empty.jsonl", b"", &["no examples"]));
     cases.push(nm("whitespace only", "blank.jsonl", b"  \n\t\n\n", &["no examples"]));
@@ -86,7 +65,7 @@ fn every_bad_input_gets_a_clear_error() {
         let f = write(dir, file, contents.as_bytes());
         let mut w = s(want);
         w.push(file.to_string());
-        Case { name, args: train_args("csv", &f, &out), want: w }
+        Case { stdin: None, name, args: train_args("csv", &f, &out), want: w }
     };
     cases.push(csv("csv missing column", "nocol.csv", "text,label\nhi,positive\n", &[":1:", "missing column `target`"]));
     cases.push(csv("csv extra column in a row", "extra.csv", "text,target,label\nhi,x,positive,surplus\n", &[":2:", "4 fields"]));
@@ -106,57 +85,57 @@ fn every_bad_input_gets_a_clear_error() {
     fs::write(tw.join("climate/val_text.txt"), "a\nb\n").unwrap();
     fs::write(tw.join("climate/val_labels.txt"), "0\n9\n").unwrap();
     let twt = tw.join("climate/train_text.txt");
-    cases.push(Case { name: "tweeteval lengths differ", args: train_args("tweeteval", twt.to_str().unwrap(), &out), want: s(&["train_text.txt", "differ in length"]) });
+    cases.push(Case { stdin: None, name: "tweeteval lengths differ", args: train_args("tweeteval", twt.to_str().unwrap(), &out), want: s(&["train_text.txt", "differ in length"]) });
     let twv = tw.join("climate/val_text.txt");
-    cases.push(Case { name: "tweeteval unknown label id", args: train_args("tweeteval", twv.to_str().unwrap(), &out), want: s(&["val_labels.txt:2", "unknown label id"]) });
+    cases.push(Case { stdin: None, name: "tweeteval unknown label id", args: train_args("tweeteval", twv.to_str().unwrap(), &out), want: s(&["val_labels.txt:2", "unknown label id"]) });
     let misnamed = write(dir, "tw/climate/tweets.txt", b"a\n");
-    cases.push(Case { name: "tweeteval file name", args: train_args("tweeteval", &misnamed, &out), want: s(&["tweets.txt", "_text.txt"]) });
-    cases.push(Case { name: "missing training file", args: train_args("csv", "/nonexistent/train.csv", &out), want: s(&["/nonexistent/train.csv", "No such file"]) });
+    cases.push(Case { stdin: None, name: "tweeteval file name", args: train_args("tweeteval", &misnamed, &out), want: s(&["tweets.txt", "_text.txt"]) });
+    cases.push(Case { stdin: None, name: "missing training file", args: train_args("csv", "/nonexistent/train.csv", &out), want: s(&["/nonexistent/train.csv", "No such file"]) });
 
     // Labels the model does not know: stance data on a sentiment model.
     let stance_csv = write(dir, "stance.csv", b"text,target,label\nI love it,climate,favor\n");
-    cases.push(Case { name: "stance labels on a sentiment model", args: eval_args(&toy, "csv", &stance_csv), want: s(&["stance.csv:2", "\"favor\"", "negative, neutral, positive"]) });
+    cases.push(Case { stdin: None, name: "stance labels on a sentiment model", args: eval_args(&toy, "csv", &stance_csv), want: s(&["stance.csv:2", "\"favor\"", "negative, neutral, positive"]) });
     let sent_tw = dir.join("tw2");
     fs::create_dir_all(sent_tw.join("t")).unwrap();
     fs::write(sent_tw.join("mapping.txt"), "0\tnone\n1\tagainst\n2\tfavor\n").unwrap();
     fs::write(sent_tw.join("t/test_text.txt"), "x\ny\n").unwrap();
     fs::write(sent_tw.join("t/test_labels.txt"), "1\n2\n").unwrap();
-    cases.push(Case { name: "tweeteval data on a sentiment model", args: eval_args(&toy, "tweeteval", sent_tw.join("t/test_text.txt").to_str().unwrap()), want: s(&["test_text.txt:1", "\"against\""]) });
+    cases.push(Case { stdin: None, name: "tweeteval data on a sentiment model", args: eval_args(&toy, "tweeteval", sent_tw.join("t/test_text.txt").to_str().unwrap()), want: s(&["test_text.txt:1", "\"against\""]) });
 
     // Broken bundles.
     let broken = |name: &str, edit: &dyn Fn(&Path)| corrupt_copy(&toy, &dir.join(name), edit);
     let m1 = broken("m-missing", &|p| fs::remove_file(p.join("tokenizer.json")).unwrap());
-    cases.push(Case { name: "bundle missing a file", args: eval_args(&m1, "csv", "datasets/toy/test.csv"), want: s(&["m-missing", "tokenizer.json"]) });
+    cases.push(Case { stdin: None, name: "bundle missing a file", args: eval_args(&m1, "csv", "datasets/toy/test.csv"), want: s(&["m-missing", "tokenizer.json"]) });
     let m2 = broken("m-trunc", &|p| {
         let b = fs::read(p.join("weights.bin")).unwrap();
         fs::write(p.join("weights.bin"), &b[..b.len() / 2]).unwrap()
     });
-    cases.push(Case { name: "truncated weights", args: eval_args(&m2, "csv", "datasets/toy/test.csv"), want: s(&["m-trunc", "weights.bin", "checksum"]) });
+    cases.push(Case { stdin: None, name: "truncated weights", args: eval_args(&m2, "csv", "datasets/toy/test.csv"), want: s(&["m-trunc", "weights.bin", "checksum"]) });
     let m3 = broken("m-edit", &|p| {
         let mut b = fs::read(p.join("weights.bin")).unwrap();
         let n = b.len();
         b[n - 7] ^= 0x40;
         fs::write(p.join("weights.bin"), b).unwrap()
     });
-    cases.push(Case { name: "edited weights", args: eval_args(&m3, "csv", "datasets/toy/test.csv"), want: s(&["m-edit", "checksum mismatch"]) });
+    cases.push(Case { stdin: None, name: "edited weights", args: eval_args(&m3, "csv", "datasets/toy/test.csv"), want: s(&["m-edit", "checksum mismatch"]) });
     let m4 = broken("m-version", &|p| {
         let j = fs::read_to_string(p.join("bundle.json")).unwrap().replace("\"version\": 2", "\"version\": 99");
         fs::write(p.join("bundle.json"), j).unwrap()
     });
-    cases.push(Case { name: "other format version", args: eval_args(&m4, "csv", "datasets/toy/test.csv"), want: s(&["m-version", "version 99"]) });
+    cases.push(Case { stdin: None, name: "other format version", args: eval_args(&m4, "csv", "datasets/toy/test.csv"), want: s(&["m-version", "version 99"]) });
     let m5 = broken("m-json", &|p| fs::write(p.join("bundle.json"), "{not json").unwrap());
-    cases.push(Case { name: "corrupt bundle.json", args: eval_args(&m5, "csv", "datasets/toy/test.csv"), want: s(&["m-json", "invalid JSON"]) });
-    cases.push(Case { name: "model directory missing", args: eval_args(&dir.join("nope"), "csv", "datasets/toy/test.csv"), want: s(&["nope", "not found"]) });
+    cases.push(Case { stdin: None, name: "corrupt bundle.json", args: eval_args(&m5, "csv", "datasets/toy/test.csv"), want: s(&["m-json", "invalid JSON"]) });
+    cases.push(Case { stdin: None, name: "model directory missing", args: eval_args(&dir.join("nope"), "csv", "datasets/toy/test.csv"), want: s(&["nope", "not found"]) });
 
     // predict inputs.
     let empty = write(dir, "empty.txt", b"");
-    cases.push(Case { name: "predict empty article", args: predict_args(&toy, &[&empty]), want: s(&["empty.txt", "empty article"]) });
+    cases.push(Case { stdin: None, name: "predict empty article", args: predict_args(&toy, &[&empty]), want: s(&["empty.txt", "empty article"]) });
     let bin = write(dir, "bin.txt", &[b'a', 0, b'b']);
-    cases.push(Case { name: "predict binary", args: predict_args(&toy, &[&bin]), want: s(&["bin.txt", "NUL", "byte offset 1"]) });
+    cases.push(Case { stdin: None, name: "predict binary", args: predict_args(&toy, &[&bin]), want: s(&["bin.txt", "NUL", "byte offset 1"]) });
     let bad8 = write(dir, "bad8.txt", b"Maduro \xff spoke");
-    cases.push(Case { name: "predict invalid UTF-8", args: predict_args(&toy, &[&bad8]), want: s(&["bad8.txt", "byte offset 7", "--lossy"]) });
+    cases.push(Case { stdin: None, name: "predict invalid UTF-8", args: predict_args(&toy, &[&bad8]), want: s(&["bad8.txt", "byte offset 7", "--lossy"]) });
     let jl = write(dir, "arts.jsonl", b"{\"id\": 1, \"text\": \"Maduro spoke.\"}\n{\"id\": 2, \"txt\": \"x\"}\n");
-    cases.push(Case { name: "predict malformed jsonl", args: predict_args(&toy, &["--input", "jsonl", &jl]), want: s(&["arts.jsonl:2", "invalid article JSON"]) });
+    cases.push(Case { stdin: None, name: "predict malformed jsonl", args: predict_args(&toy, &["--input", "jsonl", &jl]), want: s(&["arts.jsonl:2", "invalid article JSON"]) });
     let csv_cases: [(&str, &str, &[u8], &[&str]); 6] = [
         ("predict csv without text column", "articles-notext.csv", b"id,body\n1,Hello\n", &["articles-notext.csv:1", "`text`"]),
         ("predict ragged csv", "articles-ragged.csv", b"id,text\n1,Hello there\n2,Hi,extra\n", &["articles-ragged.csv:3", "3 fields, header has 2"]),
@@ -167,49 +146,34 @@ fn every_bad_input_gets_a_clear_error() {
     ];
     for (name, file, bytes, want) in csv_cases {
         let f = write(dir, file, bytes);
-        cases.push(Case { name, args: predict_args(&toy, &["--input", "csv", &f]), want: s(want) });
+        cases.push(Case { stdin: None, name, args: predict_args(&toy, &["--input", "csv", &f]), want: s(want) });
     }
     let long_csv = write(dir, "long.csv", format!("text\n{}\n", "x".repeat(5000)).as_bytes());
-    cases.push(Case { name: "predict csv article over the limit", args: predict_args(&toy, &["--input", "csv", "--max-line-bytes", "1000", &long_csv]), want: s(&["long.csv:2", "longer than 1000 bytes"]) });
+    cases.push(Case { stdin: None, name: "predict csv article over the limit", args: predict_args(&toy, &["--input", "csv", "--max-line-bytes", "1000", &long_csv]), want: s(&["long.csv:2", "longer than 1000 bytes"]) });
     let big = write(dir, "big.txt", &vec![b'x'; 5000]);
-    cases.push(Case { name: "predict article over the limit", args: predict_args(&toy, &["--max-line-bytes", "1000", &big]), want: s(&["big.txt", "longer than 1000 bytes"]) });
+    cases.push(Case { stdin: None, name: "predict article over the limit", args: predict_args(&toy, &["--max-line-bytes", "1000", &big]), want: s(&["big.txt", "longer than 1000 bytes"]) });
     let actors = write(dir, "actors.csv", b"name,alias\nx,y\n");
-    cases.push(Case { name: "predict actors file without actor column", args: predict_args(&toy, &["--actors", &actors, "examples/harbour-dispute.txt"]), want: s(&["actors.csv:1", "`actor`"]) });
+    cases.push(Case { stdin: None, name: "predict actors file without actor column", args: predict_args(&toy, &["--actors", &actors, "examples/harbour-dispute.txt"]), want: s(&["actors.csv:1", "`actor`"]) });
     let nofile = dir.join("missing.txt");
-    cases.push(Case { name: "predict missing file", args: predict_args(&toy, &[nofile.to_str().unwrap()]), want: s(&["missing.txt", "No such file"]) });
+    cases.push(Case { stdin: None, name: "predict missing file", args: predict_args(&toy, &[nofile.to_str().unwrap()]), want: s(&["missing.txt", "No such file"]) });
 
     // Options.
     let bad_l2 = ["train", "--format", "csv", "--train", "datasets/toy/train.csv", "--out", out.to_str().unwrap(), "--l2=-1", "--quiet"];
-    cases.push(Case { name: "negative l2", args: s(&bad_l2), want: s(&["--l2"]) });
+    cases.push(Case { stdin: None, name: "negative l2", args: s(&bad_l2), want: s(&["--l2"]) });
     let one_fold = ["train", "--format", "csv", "--train", "datasets/toy/train.csv", "--out", out.to_str().unwrap(), "--cv", "1", "--quiet"];
-    cases.push(Case { name: "one cross-validation fold", args: s(&one_fold), want: s(&["--cv 1", "2..=20"]) });
+    cases.push(Case { stdin: None, name: "one cross-validation fold", args: s(&one_fold), want: s(&["--cv 1", "2..=20"]) });
     let few = ["train", "--format", "csv", "--train", "datasets/toy/test.csv", "--out", out.to_str().unwrap(), "--cv", "7", "--quiet"];
-    cases.push(Case { name: "more folds than the data fills", args: s(&few), want: s(&["--cv 7", "at least 14 examples", "has 12"]) });
+    cases.push(Case { stdin: None, name: "more folds than the data fills", args: s(&few), want: s(&["--cv 7", "at least 14 examples", "has 12"]) });
     let grid = ["train", "--format", "csv", "--train", "datasets/toy/train.csv", "--out", out.to_str().unwrap(), "--l2", "0.3,1", "--quiet"];
-    cases.push(Case { name: "an l2 grid with nothing to choose on", args: s(&grid), want: s(&["--dev or --cv"]) });
+    cases.push(Case { stdin: None, name: "an l2 grid with nothing to choose on", args: s(&grid), want: s(&["--dev or --cv"]) });
     let file_out = write(dir, "plainfile", b"x");
     let to_file = ["train", "--format", "csv", "--train", "datasets/toy/train.csv", "--out", &file_out, "--quiet"];
-    cases.push(Case { name: "--out is a file", args: s(&to_file), want: s(&["plainfile", "not a directory"]) });
+    cases.push(Case { stdin: None, name: "--out is a file", args: s(&to_file), want: s(&["plainfile", "not a directory"]) });
     let unwritable = ["train", "--format", "csv", "--train", "datasets/toy/train.csv", "--out", "/proc/stance-model", "--quiet"];
-    cases.push(Case { name: "--out in a folder that cannot be written", args: s(&unwritable), want: s(&["/proc"]) });
+    cases.push(Case { stdin: None, name: "--out in a folder that cannot be written", args: s(&unwritable), want: s(&["/proc"]) });
 
     assert!(cases.len() >= 30, "only {} cases", cases.len());
-    let mut failures = Vec::new();
-    for c in &cases {
-        let args: Vec<&str> = c.args.iter().map(|s| s.as_str()).collect();
-        let r = run(&args);
-        let err = r.stderr.trim_end();
-        let ok = r.code == 1
-            && r.stdout.is_empty()
-            && err.lines().count() == 1
-            && err.starts_with("stance: error: ")
-            && !err.contains("panicked")
-            && c.want.iter().all(|w| err.contains(w.as_str()));
-        if !ok {
-            failures.push(format!("{}: exit {} stdout {:?} stderr {:?} (wanted {:?})", c.name, r.code, r.stdout, err, c.want));
-        }
-    }
-    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    assert_clear_errors(&cases);
 }
 
 #[test]

@@ -7,32 +7,12 @@
 //! give the same result as its plain twin.
 
 mod common;
+use common::clear_errors::{assert_clear_errors, s, write, Case, GOOD_NEWSMTSC as GOOD};
 use common::*;
 
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Stdio};
-
-struct Case {
-    name: &'static str,
-    args: Vec<String>,
-    stdin: Option<Vec<u8>>,
-    /// Fragments the error line must contain.
-    want: Vec<String>,
-}
-
-const GOOD: &str = r#"{"sentence_normalized": "Maduro spoke.", "targets": [{"from": 0, "to": 6, "mention": "Maduro", "polarity": 4.0}]}"#;
-
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
-    let p = dir.join(name);
-    fs::create_dir_all(p.parent().unwrap()).unwrap();
-    fs::write(&p, bytes).unwrap();
-    p.to_str().unwrap().to_string()
-}
-
-fn s(v: &[&str]) -> Vec<String> {
-    v.iter().map(|x| x.to_string()).collect()
-}
 
 fn train_args(format: &str, file: &str, out: &Path, extra: &[&str]) -> Vec<String> {
     let mut v = s(&["train", "--format", format, "--train", file, "--out", out.to_str().unwrap(), "--quiet"]);
@@ -210,22 +190,7 @@ fn every_hostile_input_gets_a_clear_error() {
     let d = tempfile::tempdir().unwrap();
     let cases = cases(d.path());
     assert!(cases.len() >= 60, "only {} cases", cases.len());
-    let mut failures = Vec::new();
-    for c in &cases {
-        let args: Vec<&str> = c.args.iter().map(|s| s.as_str()).collect();
-        let r = run_stdin(&args, c.stdin.as_deref());
-        let err = r.stderr.trim_end();
-        let ok = r.code == 1
-            && r.stdout.is_empty()
-            && err.lines().count() == 1
-            && err.starts_with("stance: error: ")
-            && !err.contains("panicked")
-            && c.want.iter().all(|w| err.contains(w.as_str()));
-        if !ok {
-            failures.push(format!("{}: exit {} stdout {:?} stderr {:?} (wanted {:?})", c.name, r.code, r.stdout, err, c.want));
-        }
-    }
-    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    assert_clear_errors(&cases);
     // No case may have created the model it was refused.
     assert!(!d.path().join("out-model").exists());
 }

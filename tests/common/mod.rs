@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 
+pub mod clear_errors;
+
 pub fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_stance")
 }
