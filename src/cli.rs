@@ -150,7 +150,7 @@ pub struct PredictArgs {
     /// when FILE ends in .jsonl) instead of the main output.
     #[arg(long, value_name = "FILE")]
     pub summary: Option<PathBuf>,
-    /// No progress bar.
+    /// No progress bar (errors and warnings still go to standard error).
     #[arg(long, short)]
     pub quiet: bool,
     /// Articles: files, or folders whose .txt files (.jsonl, .csv with
@@ -285,7 +285,9 @@ pub struct TrainArgs {
     /// 0.5-16).
     #[arg(long, value_delimiter = ',', default_value = "4", requires = "encoder")]
     pub encoder_scale: Vec<f32>,
-    /// No progress bar, and no warnings about the training data.
+    /// No progress bar. Warnings about the training data (too few
+    /// examples of a label, targets trained as topics) are still printed,
+    /// on standard error: they say when a model may mislead.
     #[arg(long, short)]
     pub quiet: bool,
     #[command(flatten)]
@@ -323,7 +325,7 @@ pub struct EvalArgs {
     /// predicted, one probability per label, text).
     #[arg(long, value_name = "FILE")]
     pub predictions: Option<PathBuf>,
-    /// No progress bar.
+    /// No progress bar (errors and warnings still go to standard error).
     #[arg(long, short)]
     pub quiet: bool,
     #[command(flatten)]
@@ -396,7 +398,9 @@ fn parse_layers(s: &str) -> std::result::Result<[usize; 2], String> {
     Ok([a, b])
 }
 
-struct Bar(ProgressBar, bool, std::time::Instant, bool);
+/// Training's progress: the bar, whether to time each stage
+/// (`$STANCE_TIMING`), and when training started.
+struct Bar(ProgressBar, bool, std::time::Instant);
 
 impl Progress for Bar {
     fn stage(&self, what: &str) {
@@ -412,10 +416,9 @@ impl Progress for Bar {
     fn fit_done(&self) {
         self.0.inc(1);
     }
+    /// Printed even with `--quiet`, which silences progress only.
     fn warn(&self, what: &str) {
-        if !self.3 {
-            crate::progress::warn(&self.0, what);
-        }
+        crate::progress::warn(&self.0, what);
     }
 }
 
@@ -468,7 +471,7 @@ fn cmd_train(a: TrainArgs) -> Result<()> {
     if let Some(p) = &a.predictions {
         predictions::check_path(p, a.format, &[&a.train, &a.dev], &[&a.out])?;
     }
-    let trained = train::train(&a.train, &a.dev, &params, &Bar(bar.clone(), timing, std::time::Instant::now(), a.quiet));
+    let trained = train::train(&a.train, &a.dev, &params, &Bar(bar.clone(), timing, std::time::Instant::now()));
     bar.finish_and_clear();
     let trained = trained?;
     if let (Some(path), Some(held)) = (&a.predictions, &trained.held_out) {

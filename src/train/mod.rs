@@ -249,6 +249,12 @@ pub fn train(
     let dev = corpus::read_all(params.format, dev_files, params.read)?;
     corpus::check_label_spellings(train.iter().chain(&dev))?;
     let labels = training_labels(&train, train_files, params.format)?;
+    // A usage error comes alone, before any warning about the data.
+    if let Selection::CrossValidate(k) = params.selection
+        && train.len() + dev.len() < 2 * k
+    {
+        return Err(Error::Params(format!("--cv {k} needs at least {} examples (two per fold); the data has {}", 2 * k, train.len() + dev.len())));
+    }
     for w in data_warnings(&train, &labels, params.format) {
         progress.warn(&w);
     }
@@ -274,9 +280,6 @@ pub fn train(
             // Every grid point is scored on each fold by a model fitted on
             // the other folds; the final model learns from all of it.
             let pool: Vec<Example> = train.iter().chain(dev.iter()).cloned().collect();
-            if pool.len() < 2 * k {
-                return Err(Error::Params(format!("--cv {k} needs at least {} examples (two per fold); the data has {}", 2 * k, pool.len())));
-            }
             let CrossValidated { scores, fold, probabilities } = cross_validate(&pool, &labels, params, k, dense(&cache, &params.encoder_scales), progress)?;
             let best = best_of(&scores);
             let (alpha, meter) = (scores[best].0, scores[best].1.clone());
