@@ -50,6 +50,30 @@ pub(crate) fn resample<T: Send>(cells: &[u64], resamples: usize, seed: u64, meas
         .collect()
 }
 
+/// A mean score over articles and its 95 % percentile bootstrap interval:
+/// `resamples` draws of as many articles as there are, with replacement,
+/// each draw's mean pooled over the scored mentions of the articles drawn.
+/// Articles, not mentions, are drawn, since the mentions of one article are
+/// not independent of each other. `articles` holds each article's (sum of
+/// scores, scored mentions); `None` when no mention is scored. The one
+/// implementation behind `stance summarize` and `stance report`.
+pub fn article_mean(articles: &[(f64, usize)], resamples: usize, seed: u64) -> Option<(f64, Interval)> {
+    let all = vec![1u64; articles.len()];
+    let mean = pooled_mean(articles, &all)?;
+    let draws = resample(&all, resamples, seed, |drawn| pooled_mean(articles, drawn));
+    Some((mean, interval(draws.into_iter().flatten().collect())))
+}
+
+/// The mean of the scored mentions of the articles drawn `counts[i]` times each.
+fn pooled_mean(articles: &[(f64, usize)], counts: &[u64]) -> Option<f64> {
+    let (mut sum, mut n) = (0.0, 0u64);
+    for (&(s, k), &c) in articles.iter().zip(counts) {
+        sum += s * c as f64;
+        n += k as u64 * c;
+    }
+    (n > 0).then(|| sum / n as f64)
+}
+
 pub(crate) fn interval(mut v: Vec<f64>) -> Interval {
     if v.is_empty() {
         return (f64::NAN, f64::NAN);
@@ -225,6 +249,20 @@ mod tests {
         let mut m = Meter::new(&labels);
         m.confusion = vec![vec![11 * scale, 8 * scale, 3 * scale], vec![7 * scale, 54 * scale, 10 * scale], vec![3 * scale, 8 * scale, 19 * scale]];
         m
+    }
+
+    #[test]
+    fn an_article_mean_pools_mentions_and_resamples_whole_articles() {
+        // Two articles: mean of the five mentions, not of the two articles.
+        let (mean, (low, high)) = article_mean(&[(-2.0, 2), (3.0, 3)], 500, 7).unwrap();
+        assert!((mean - 0.2).abs() < 1e-12);
+        // A draw holds one article twice or both: -1, 0.2 or 1.
+        assert!(low <= mean && mean <= high && low >= -1.0 && high <= 1.0, "{low} {high}");
+        assert_eq!(article_mean(&[(-2.0, 2), (3.0, 3)], 500, 7), article_mean(&[(-2.0, 2), (3.0, 3)], 500, 7));
+        // One article's mentions move together: no spread at all.
+        assert_eq!(article_mean(&[(1.5, 3)], 100, 0), Some((0.5, (0.5, 0.5))));
+        // Articles without a scored mention count for nothing.
+        assert_eq!(article_mean(&[(0.0, 0)], 100, 0), None);
     }
 
     #[test]

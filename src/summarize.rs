@@ -154,16 +154,6 @@ impl Accumulator {
     }
 }
 
-/// The mean of the scored mentions of the articles drawn `counts[i]` times each.
-fn pooled_mean(articles: &[(f64, usize)], counts: &[u64]) -> Option<f64> {
-    let (mut sum, mut n) = (0.0, 0u64);
-    for (&(s, k), &c) in articles.iter().zip(counts) {
-        sum += s * c as f64;
-        n += k as u64 * c;
-    }
-    (n > 0).then(|| sum / n as f64)
-}
-
 /// Read every file of the plan and summarise.
 pub fn summarize(plan: &Plan) -> Result<Summary> {
     let mut acc = Accumulator::default();
@@ -186,12 +176,8 @@ pub fn summarize(plan: &Plan) -> Result<Summary> {
         .into_iter()
         .filter(|(_, t)| t.mentions >= plan.min_mentions)
         .map(|((key, actor_id), t)| {
-            let all = vec![1u64; t.articles.len()];
-            let mean_score = pooled_mean(&t.articles, &all);
-            let interval = mean_score.map(|_| {
-                let draws = crate::bootstrap::resample(&all, plan.resamples, plan.seed, |c| pooled_mean(&t.articles, c));
-                crate::bootstrap::interval(draws.into_iter().flatten().collect())
-            });
+            let mean = crate::bootstrap::article_mean(&t.articles, plan.resamples, plan.seed);
+            let (mean_score, interval) = (mean.map(|m| m.0), mean.map(|m| m.1));
             let mut counts = t.label_counts.clone();
             counts.resize(n_labels, 0);
             Row {

@@ -100,6 +100,31 @@ fn report_draws_one_bar_per_actor_and_needs_nothing_from_the_network() {
 }
 
 #[test]
+fn report_and_summarize_give_the_same_interval_for_the_same_rows_and_seed() {
+    let d = tempfile::tempdir().unwrap();
+    let jsonl = rows(d.path());
+    let html = d.path().join("r.html");
+    let r = run(&["report", "-o", html.to_str().unwrap(), "--seed", "4", jsonl.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let page = std::fs::read_to_string(&html).unwrap();
+    let s = run(&["summarize", "--format", "jsonl", "--seed", "4", jsonl.to_str().unwrap()]);
+    assert_eq!(s.code, 0, "{}", s.stderr);
+    let mut compared = 0;
+    for row in s.stdout.lines().map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()) {
+        // The page gives two decimals: `<b>Lena Berg</b>: 5 mentions, mean -0.24 (95% -0.54 to -0.06)`;
+        // summarize four.
+        let Some(at) = page.find(&format!("<b>{}</b>: ", row["actor"].as_str().unwrap())) else { continue };
+        let line = &page[at..page[at..].find('\n').map_or(page.len(), |e| at + e)];
+        let shown: Vec<f64> = line.split([' ', '(', ')']).filter_map(|w| w.parse().ok()).collect();
+        let want = [row["mentions"].as_f64().unwrap(), row["mean_score"].as_f64().unwrap(), row["ci_low"].as_f64().unwrap(), row["ci_high"].as_f64().unwrap()];
+        assert_eq!(shown.len(), 4, "{line}");
+        assert!(shown.iter().zip(want).all(|(a, b)| (a - b).abs() <= 0.0051), "{line} against summarize's {want:?}");
+        compared += 1;
+    }
+    assert!(compared >= 4, "{compared} actors compared");
+}
+
+#[test]
 fn report_refuses_input_that_is_not_predict_output() {
     let d = tempfile::tempdir().unwrap();
     let bad = d.path().join("bad.jsonl");

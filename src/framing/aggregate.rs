@@ -1,6 +1,8 @@
 //! Per-actor figures of a framing report: mentions, mean score with a 95%
 //! bootstrap interval over articles (mentions of one article are not
-//! independent, so articles, not mentions, are resampled), label shares.
+//! independent, so articles, not mentions, are resampled; the interval is
+//! [`crate::bootstrap::article_mean`]'s, the one `summarize` gives for the
+//! same rows and seed), label shares.
 
 use std::collections::BTreeMap;
 
@@ -45,32 +47,12 @@ pub fn stats(actor: &str, rows: &[&Row], labels: &[String], seed: u64) -> ActorS
     }
     let docs: Vec<(f64, usize)> = per_doc.into_values().collect();
     let n = rows.len();
-    let mean = rows.iter().map(|r| r.score).sum::<f64>() / n.max(1) as f64;
-    let (low, high) = interval(&docs, crate::hash::bytes(seed, actor.as_bytes()));
+    // Every row of a report is scored, so an actor with rows has a mean.
+    // Seeded as `summarize` seeds it: the same rows and seed give the
+    // same interval in both.
+    let (mean, (low, high)) = crate::bootstrap::article_mean(&docs, RESAMPLES, seed).unwrap_or((0.0, (0.0, 0.0)));
     let shares = labels.iter().map(|l| rows.iter().filter(|r| &r.label == l).count() as f64 / n.max(1) as f64).collect();
     ActorStats { actor: actor.to_string(), mentions: n, articles: docs.len(), mean, low, high, shares }
-}
-
-/// 2.5th and 97.5th percentiles of the mean score over [`RESAMPLES`]
-/// draws of as many articles as there are, with replacement.
-fn interval(docs: &[(f64, usize)], seed: u64) -> (f64, f64) {
-    let k = docs.len() as u64;
-    let mut means: Vec<f64> = (0..RESAMPLES as u64)
-        .map(|r| {
-            let mut rng = crate::hash::mix(seed ^ 0x5EED, r);
-            let (mut sum, mut count) = (0.0, 0usize);
-            for _ in 0..k {
-                rng = crate::hash::finish(rng.wrapping_add(0x9E37_79B9_7F4A_7C15));
-                let (s, c) = docs[((rng as u128 * k as u128) >> 64) as usize];
-                sum += s;
-                count += c;
-            }
-            sum / count.max(1) as f64
-        })
-        .collect();
-    means.sort_by(f64::total_cmp);
-    let at = |q: f64| means[((q * (means.len() - 1) as f64).round() as usize).min(means.len() - 1)];
-    (at(0.025), at(0.975))
 }
 
 /// The `top` actors of `rows` by mentions (ties: by name), with figures.
