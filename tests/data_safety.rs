@@ -7,6 +7,7 @@
 //! there before is byte-identical afterwards.
 
 mod common;
+use common::clear_errors::{assert_clear_errors, s, Case};
 use common::*;
 
 use std::collections::BTreeMap;
@@ -39,17 +40,10 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     out
 }
 
-/// Exit 1, one `stance: error:` line holding every fragment, nothing on stdout.
+/// Exit 1, one `stance: error:` line holding every fragment (after any
+/// warnings), nothing on stdout: the shared runner's check.
 fn refused(args: &[&str], want: &[&str]) {
-    let r = run(args);
-    let err = r.stderr.trim_end();
-    assert!(
-        r.code == 1 && r.stdout.is_empty() && err.lines().count() == 1 && err.starts_with("stance: error: ") && want.iter().all(|w| err.contains(w)),
-        "{args:?}: exit {} stdout {:?} stderr {:?}, wanted {want:?}",
-        r.code,
-        r.stdout,
-        err
-    );
+    assert_clear_errors(&[Case { name: "refused", args: s(args), stdin: None, want: s(want) }]);
 }
 
 fn ok(args: &[&str]) -> Run {

@@ -51,7 +51,7 @@ pub fn assert_clear_errors(cases: &[Case]) {
             && !err.contains("panicked")
             && c.want.iter().all(|w| err.contains(w.as_str()));
         if !ok {
-            failures.push(format!("{}: exit {} stdout {:?} stderr {:?} (wanted {:?})", c.name, r.code, r.stdout, r.stderr, c.want));
+            failures.push(format!("{} ({}): exit {} stdout {:?} stderr {:?} (wanted {:?})", c.name, c.args.join(" "), r.code, r.stdout, r.stderr, c.want));
         }
     }
     assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
