@@ -79,8 +79,8 @@ impl Topics {
         let n = self.names.len();
         let list = self.names.iter().take(10).map(|t| format!("{t:?}")).collect::<Vec<_>>().join(", ");
         let more = if n > 10 { format!(" and {} more", n - 10) } else { String::new() };
-        let actors = if self.only { "and no actors" } else { "as well as the actors it finds" };
-        Some(format!("predict scores every sentence for the model's {n} topic{} ({list}{more}) {actors}, unless --actors is given\n", if n == 1 { "" } else { "s" }))
+        let actors = if self.only { "and no actors but those --actors lists" } else { "as well as the actors it finds" };
+        Some(format!("predict scores every sentence for the model's {n} topic{} ({list}{more}) {actors}; with --only-listed, the listed actors alone\n", if n == 1 { "" } else { "s" }))
     }
 }
 
