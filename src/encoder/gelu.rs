@@ -22,11 +22,7 @@ impl CustomOp1 for Gelu {
     }
 
     fn cpu_fwd(&self, storage: &CpuStorage, layout: &Layout) -> Result<(CpuStorage, Shape)> {
-        let CpuStorage::F32(values) = storage else { candle_core::bail!("gelu: expected f32") };
-        let src = match layout.contiguous_offsets() {
-            Some((start, end)) => &values[start..end],
-            None => candle_core::bail!("gelu: expected a contiguous tensor"),
-        };
+        let src = super::ops::values("gelu", storage, layout)?;
         let mut dst = vec![0f32; src.len()];
         apply(src, &mut dst);
         Ok((CpuStorage::F32(dst), layout.shape().clone()))

@@ -16,7 +16,7 @@
 use candle_core::{CpuStorage, CustomOp1, CustomOp2, CustomOp3, Layout, Result, Shape, Tensor};
 
 /// The contiguous values of an f32 tensor's storage.
-fn values<'a>(op: &str, storage: &'a CpuStorage, layout: &Layout) -> Result<&'a [f32]> {
+pub(super) fn values<'a>(op: &str, storage: &'a CpuStorage, layout: &Layout) -> Result<&'a [f32]> {
     let CpuStorage::F32(all) = storage else { candle_core::bail!("{op}: expected f32") };
     match layout.contiguous_offsets() {
         Some((start, end)) => Ok(&all[start..end]),
@@ -69,26 +69,12 @@ impl Linear<'_> {
         // is inputs x outputs with row stride 1 and column stride inputs:
         // every index gemm touches lies inside its slice.
         unsafe {
-            gemm::gemm(
-                rows,
-                self.outputs,
-                self.inputs,
-                y.as_mut_ptr(),
-                1,
-                self.outputs as isize,
-                true,
-                x.as_ptr(),
-                1,
-                self.inputs as isize,
-                self.weight.as_ptr(),
-                self.inputs as isize,
-                1,
-                1.0,
-                1.0,
-                false,
-                false,
-                false,
-                gemm::Parallelism::None,
+            product(
+                (rows, self.outputs, self.inputs),
+                (y.as_mut_ptr(), 1, self.outputs as isize),
+                (x.as_ptr(), 1, self.inputs as isize),
+                (self.weight.as_ptr(), self.inputs as isize, 1),
+                Dst::Add,
             );
         }
         Ok((CpuStorage::F32(y), Shape::from(out_dims)))
@@ -134,16 +120,24 @@ impl Attention<'_> {
     }
 }
 
-/// `dst (m x n) = lhs (m x k) rhs (k x n)`, each given by its pointer,
-/// column stride and row stride, on the calling thread.
+/// What [`product`] does with what `dst` holds.
+#[derive(Clone, Copy, PartialEq)]
+enum Dst {
+    Overwrite,
+    Add,
+}
+
+/// `dst (m x n) = lhs (m x k) rhs (k x n)`, or `dst += ...` with
+/// [`Dst::Add`]; each matrix given by its pointer, column stride and row
+/// stride; on the calling thread.
 ///
 /// # Safety
 /// Every index the strides reach must lie inside the caller's slices.
-#[allow(clippy::too_many_arguments)]
-unsafe fn product(m: usize, n: usize, k: usize, dst: (*mut f32, isize, isize), lhs: (*const f32, isize, isize), rhs: (*const f32, isize, isize)) {
+unsafe fn product((m, n, k): (usize, usize, usize), dst: (*mut f32, isize, isize), lhs: (*const f32, isize, isize), rhs: (*const f32, isize, isize), mode: Dst) {
+    let add = mode == Dst::Add;
     // SAFETY: passed on from the caller.
     unsafe {
-        gemm::gemm(m, n, k, dst.0, dst.1, dst.2, false, lhs.0, lhs.1, lhs.2, rhs.0, rhs.1, rhs.2, 0.0, 1.0, false, false, false, gemm::Parallelism::None);
+        gemm::gemm(m, n, k, dst.0, dst.1, dst.2, add, lhs.0, lhs.1, lhs.2, rhs.0, rhs.1, rhs.2, if add { 1.0 } else { 0.0 }, 1.0, false, false, false, gemm::Parallelism::None);
     }
 }
 
@@ -176,7 +170,7 @@ impl CustomOp3 for Attention<'_> {
                 // scores is l x l.
                 unsafe {
                     // scores = q_h k_h^T: k_h^T (d x l) has row stride 1, column stride hidden.
-                    product(l, l, d, (scores.as_mut_ptr(), 1, l as isize), (q[at..].as_ptr(), 1, h), (k[at..].as_ptr(), h, 1));
+                    product((l, l, d), (scores.as_mut_ptr(), 1, l as isize), (q[at..].as_ptr(), 1, h), (k[at..].as_ptr(), h, 1), Dst::Overwrite);
                 }
                 let bias = self.bias.map(|bias| &bias[(bi * self.heads + hi) * l * l..][..l * l]);
                 for (qi, row) in scores.chunks_exact_mut(l).enumerate() {
@@ -193,7 +187,7 @@ impl CustomOp3 for Attention<'_> {
                 }
                 // SAFETY: as above.
                 unsafe {
-                    product(l, d, l, (out[at..].as_mut_ptr(), 1, h), (scores.as_ptr(), 1, l as isize), (v[at..].as_ptr(), 1, h));
+                    product((l, d, l), (out[at..].as_mut_ptr(), 1, h), (scores.as_ptr(), 1, l as isize), (v[at..].as_ptr(), 1, h), Dst::Overwrite);
                 }
             }
         }
