@@ -15,15 +15,7 @@ cargo build --release -q
 S=target/release/stance
 python3 benches/make_inputs.py "$N" "$W" >/dev/null
 
-# median of RUNS runs of a command; prints "wall_s user_s sys_s maxrss_kb"
-measure() {
-  local out=()
-  for _ in $(seq "$RUNS"); do
-    /usr/bin/time -f "%e %U %S %M" -o "$W/time" "$@" >/dev/null 2>"$W/err" || { cat "$W/err"; exit 1; }
-    out+=("$(cat "$W/time")")
-  done
-  printf '%s\n' "${out[@]}" | sort -n -k1 | sed -n "$(( (RUNS + 1) / 2 ))p"
-}
+. benches/measure.sh
 rate() { python3 -c "print(f'{$1/$2:,.0f}')"; }
 
 # Two commands run alternately RUNS times each, so that both see the same machine (its
