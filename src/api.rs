@@ -152,7 +152,7 @@ impl Model {
         // Several articles, as `predict --input jsonl`: actors grouped across them.
         let groups = crate::predict::corpus_actors(&predictor, &pool, read)?;
         let mut out = Vec::new();
-        crate::predict::stream(&predictor, &pool, sink.as_ref(), Some(&groups), read, &mut out, "<memory>".as_ref(), None)?;
+        crate::predict::stream(&predictor, &pool, sink.as_ref(), Some(groups), read, &mut out, "<memory>".as_ref(), None)?;
         Ok(out)
     }
 
@@ -181,7 +181,7 @@ impl Model {
             Ok(())
         };
         let groups = crate::predict::corpus_actors(&predictor, &pool, read)?;
-        crate::predict::score_batches(&predictor, &pool, Some(&groups), read, |a| a, |batch| Ok(consume(batch)))
+        crate::predict::score_batches(&predictor, &pool, Some(groups), read, |a| a, |batch| Ok(consume(batch)))
     }
 
     /// The predictor of a run of several articles, as `predict` builds it

@@ -85,6 +85,11 @@ impl<'b> Predictor<'b> {
         Located { article, nfc, split, found, actor_ids }
     }
 
+    /// [`Self::locate`] with what the first pass of the run found in it.
+    fn relocate<'a>(&self, article: &'a Article, kept: Kept) -> Located<'a> {
+        Located { article, nfc: Nfc::new(&article.text), split: kept.split, found: kept.found, actor_ids: Vec::new() }
+    }
+
     /// For a model with the `encoder` family: the raw block of every
     /// mention, `[article][sentence][mention]`, all sentences of all
     /// `articles` through the encoder together (sorted by length into
@@ -302,7 +307,7 @@ pub fn run(predictor: &Predictor, job: &Job, out: impl Write + Send, out_name: &
     };
     let groups = if job.corpus() { Some(corpus_actors(predictor, &pool, read)?) } else { None };
     let side = summary.as_mut().map(|(s, file, path)| Side { sink: &**s, out: file as &mut (dyn Write + Send), name: path });
-    stream(predictor, &pool, sink.as_ref(), groups.as_ref(), read, out, out_name, side)?;
+    stream(predictor, &pool, sink.as_ref(), groups, read, out, out_name, side)?;
     if let Some((_, file, _)) = summary {
         file.commit()?;
     }
@@ -351,21 +356,88 @@ pub fn check_keep(keep: &[String], input: InputFormat) -> Result<()> {
 }
 
 /// The first pass of a run of several articles: every article's actors,
-/// grouped across the run.
+/// grouped across the run, and what the pass found in the first articles,
+/// kept for the second pass (see [`RunActors`]).
 pub fn corpus_actors(
     predictor: &Predictor,
     pool: &rayon::ThreadPool,
     read: impl FnOnce(&mut dyn FnMut(Article) -> bool) -> Result<()> + Send,
-) -> Result<Groups> {
+) -> Result<RunActors> {
+    corpus_actors_keeping(predictor, pool, read, KEEP_BYTES)
+}
+
+/// [`corpus_actors`], keeping at most `budget` bytes for the second pass.
+fn corpus_actors_keeping(
+    predictor: &Predictor,
+    pool: &rayon::ThreadPool,
+    read: impl FnOnce(&mut dyn FnMut(Article) -> bool) -> Result<()> + Send,
+    mut budget: usize,
+) -> Result<RunActors> {
     let mut registry = Registry::default();
+    let mut kept = std::collections::VecDeque::new();
+    let mut keeping = true;
     read_ahead(BATCH, read, |batch: Vec<Article>| {
-        let actors: Vec<Vec<Actor>> = pool.install(|| batch.par_iter().map(|art| predictor.locate(art).found.actors).collect());
-        for a in &actors {
-            registry.add(a);
+        let found: Vec<Kept> = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|art| {
+                    let Located { split, found, .. } = predictor.locate(art);
+                    Kept { doc: art.doc.clone(), text_len: art.text.len(), split, found }
+                })
+                .collect()
+        });
+        for k in found {
+            registry.add(&k.found.actors);
+            // Kept while the budget lasts, and only as a run from the first
+            // article: the second pass takes them in order.
+            let bytes = k.bytes();
+            if keeping && bytes <= budget {
+                budget -= bytes;
+                kept.push_back(k);
+            } else {
+                keeping = false;
+            }
         }
         Ok(true)
     })?;
-    Ok(registry.finish())
+    Ok(RunActors { groups: registry.finish(), kept })
+}
+
+/// Memory the first pass may spend on keeping what it found: finding
+/// actors is most of the fast model's `predict` time, and the second pass
+/// would otherwise do it all again. Beyond this the second pass finds the
+/// rest anew, so memory stays bounded whatever the input's size.
+const KEEP_BYTES: usize = 64 << 20;
+
+/// The actors of a run of several articles: their grouping across the run,
+/// and the sentences and actors the first pass found in its first
+/// articles, in input order.
+pub struct RunActors {
+    pub groups: Groups,
+    kept: std::collections::VecDeque<Kept>,
+}
+
+/// What the first pass found in one article.
+struct Kept {
+    /// The article's id and length, to make sure the second pass is on the
+    /// same article before using this.
+    doc: String,
+    text_len: usize,
+    split: Vec<Sentence>,
+    found: Found,
+}
+
+impl Kept {
+    /// Heap bytes held, roughly.
+    fn bytes(&self) -> usize {
+        let actors: usize = self.found.actors.iter().map(|a| a.name.len() + std::mem::size_of::<Actor>()).sum();
+        let mentions: usize = self.found.mentions.iter().map(|m| m.len() * std::mem::size_of::<Mention>() + std::mem::size_of::<Vec<Mention>>()).sum();
+        std::mem::size_of::<Self>() + self.doc.len() + self.split.len() * std::mem::size_of::<Sentence>() + actors + mentions
+    }
+
+    fn is_for(&self, article: &Article) -> bool {
+        self.text_len == article.text.len() && self.doc == article.doc
+    }
 }
 
 /// The caller's own sentences, and the mentions' spans and text in them,
@@ -416,7 +488,7 @@ pub fn explain_count(explain: bool, top: usize) -> Result<usize> {
 const BATCH: usize = 512;
 
 /// Score a stream of articles batch by batch, in input order, each actor
-/// named as in `groups` (the run's actors), else as its article names it.
+/// named as in `run` (the run's actors), else as its article names it.
 /// `read` parses articles on a thread of its own (see [`read_ahead`]);
 /// each batch is located, scored and passed through `each` on all threads
 /// of `pool` (so whatever `each` makes of an article, rendered bytes or
@@ -428,16 +500,29 @@ const BATCH: usize = 512;
 pub fn score_batches<T: Send>(
     predictor: &Predictor,
     pool: &rayon::ThreadPool,
-    groups: Option<&Groups>,
+    run: Option<RunActors>,
     read: impl FnOnce(&mut dyn FnMut(Article) -> bool) -> Result<()> + Send,
     each: impl Fn(ScoredArticle) -> T + Sync,
     mut consume: impl FnMut(Vec<T>) -> Result<bool>,
 ) -> Result<()> {
     let featurizers = pool.install(|| PerThread::new(|| predictor.scorer()));
+    let (groups, mut kept) = match run {
+        Some(r) => (Some(r.groups), r.kept),
+        None => (None, Default::default()),
+    };
     read_ahead(BATCH, read, |batch: Vec<Article>| {
+        // What the first pass found, for the articles it kept.
+        let found: Vec<Option<Kept>> = batch.iter().map(|art| kept.front().is_some_and(|k| k.is_for(art)).then(|| kept.pop_front()).flatten()).collect();
         let done: Vec<T> = pool.install(|| -> Result<Vec<T>> {
-            let mut located: Vec<Located> = batch.par_iter().map(|art| predictor.locate(art)).collect();
-            if let Some(g) = groups {
+            let mut located: Vec<Located> = batch
+                .par_iter()
+                .zip(found)
+                .map(|(art, k)| match k {
+                    Some(k) => predictor.relocate(art, k),
+                    None => predictor.locate(art),
+                })
+                .collect();
+            if let Some(g) = &groups {
                 for loc in &mut located {
                     loc.actor_ids = g.apply(&mut loc.found);
                 }
@@ -450,7 +535,7 @@ pub fn score_batches<T: Send>(
                 .map(|(i, loc)| {
                     let scored = featurizers.with(|fz| predictor.score_located(loc, dense.as_ref().map(|d| d[i].as_slice()), fz));
                     for m in &scored.mentions {
-                        let at = format!("{}, sentence {}", loc.article.doc, m.sentence_index + 1);
+                        let at = format_args!("{}, sentence {}", loc.article.doc, m.sentence_index + 1);
                         predictor.bundle.check_probabilities(&m.probs, &at)?;
                     }
                     Ok(each(scored))
@@ -462,7 +547,7 @@ pub fn score_batches<T: Send>(
 }
 
 /// Score a stream of articles and write the rows to `out`, in input order,
-/// each actor named as in `groups` (the run's actors), else as its article
+/// each actor named as in `run` (the run's actors), else as its article
 /// names it:
 /// batches are scored and rendered as [`score_batches`] does, and a writer
 /// thread copies the bytes out, so reading, scoring and writing overlap.
@@ -472,7 +557,7 @@ pub fn stream(
     predictor: &Predictor,
     pool: &rayon::ThreadPool,
     sink: &dyn Sink,
-    groups: Option<&Groups>,
+    run: Option<RunActors>,
     read: impl FnOnce(&mut dyn FnMut(Article) -> bool) -> Result<()> + Send,
     out: impl Write + Send,
     out_name: &Path,
@@ -524,10 +609,59 @@ pub fn stream(
         };
         // A closed channel means the writer stopped; its error is reported
         // below.
-        let scored = score_batches(predictor, pool, groups, read, render, |rendered| Ok(tx.send(rendered).is_ok()));
+        let scored = score_batches(predictor, pool, run, read, render, |rendered| Ok(tx.send(rendered).is_ok()));
         drop(tx);
         let written = writer.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
         scored?;
         written
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The second pass gives the same articles whether the first kept what
+    /// it found for all, some or none of them.
+    #[test]
+    fn what_the_first_pass_keeps_changes_nothing() {
+        let bundle = crate::catalog::load(None).unwrap();
+        let finder = crate::actors::auto::AutoFinder::new();
+        let predictor = Predictor::new(&bundle, &finder, 0);
+        let pool = thread_pool(Some(2)).unwrap();
+        let texts = [
+            "Juan Guaidó met John Bolton. Maduro called Guaido a puppet.",
+            "Nicolas Maduro said the United States wants Venezuela's oil.",
+            "Guaido's allies praised Bolton, who criticised Maduro.",
+        ];
+        let articles: Vec<Article> = (0..1200).map(|i| Article { doc: format!("a{i}"), text: texts[i % 3].to_string(), keep: vec![] }).collect();
+        let read = |push: &mut dyn FnMut(Article) -> bool| {
+            for a in &articles {
+                if !push(a.clone()) {
+                    break;
+                }
+            }
+            Ok(())
+        };
+        let run = |budget: usize| {
+            let actors = corpus_actors_keeping(&predictor, &pool, read, budget).unwrap();
+            let kept = actors.kept.len();
+            let mut out = Vec::new();
+            score_batches(&predictor, &pool, Some(actors), read, |a| a, |batch| {
+                out.extend(batch);
+                Ok(true)
+            })
+            .unwrap();
+            (kept, out)
+        };
+        let (all, want) = run(usize::MAX);
+        assert_eq!(all, articles.len());
+        let (some, got) = run(100_000);
+        assert!(some > 0 && some < articles.len(), "{some}");
+        assert_eq!(got, want);
+        let (none, got) = run(0);
+        assert_eq!(none, 0);
+        assert_eq!(got, want);
+        assert!(want.iter().all(|a| !a.mentions.is_empty()));
+    }
 }

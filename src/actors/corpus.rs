@@ -13,7 +13,10 @@
 //! same code, so an article gives the same actors whichever way it is read.
 //! Memory grows with the number of distinct names, not of articles.
 
-use std::collections::HashMap;
+// A fast fixed hasher, as in actor finding: these maps are filled for
+// every article of a run, and a corpus chosen to collide can only slow
+// its own run.
+type HashMap<K, V> = std::collections::HashMap<K, V, crate::hash::FastBuild>;
 
 use super::auto::Name;
 use super::{fold, Actor, ActorKind, Found};
@@ -68,10 +71,10 @@ impl Registry {
         let names: Vec<Name> = self.names.iter().map(|((words, kind, fixed), _)| Name { words, kind: *kind, fixed: *fixed }).collect();
         let root = super::auto::roots(&names);
         // Actors in order of their first name's appearance.
-        let mut actor_of_host: HashMap<usize, usize> = HashMap::new();
+        let mut actor_of_host: HashMap<usize, usize> = HashMap::default();
         let mut of_name = Vec::with_capacity(self.names.len());
         let mut actors: Vec<Resolved> = Vec::new();
-        let mut ids: HashMap<String, usize> = HashMap::new();
+        let mut ids: HashMap<String, usize> = HashMap::default();
         for &h in &root {
             let next = actors.len();
             let a = *actor_of_host.entry(h).or_insert(next);

@@ -3,7 +3,7 @@
 //! Merkel"); with two holders, or none, it is left alone.
 
 use super::super::{Found, Mention, MentionKind, Word};
-use super::word_lists::lower_key;
+use super::word_lists::eq_lower;
 use crate::text::Span;
 
 /// Add the title mentions: `offices` holds (office, actor) as the article
@@ -17,10 +17,10 @@ pub(super) fn link(found: &mut Found, offices: &[(&'static str, usize)], sentenc
         for (si, s) in sentences.iter().enumerate() {
             let ws = &sentence_words[si];
             for k in 1..ws.len() {
-                if k + parts.len() > ws.len() || lower_key(ws[k - 1].text(s)) != "the" {
+                if k + parts.len() > ws.len() || !eq_lower(ws[k - 1].text(s), "the") {
                     continue;
                 }
-                if !parts.iter().enumerate().all(|(j, p)| lower_key(ws[k + j].text(s)) == *p) {
+                if !parts.iter().enumerate().all(|(j, p)| eq_lower(ws[k + j].text(s), p)) {
                     continue;
                 }
                 let end = &ws[k + parts.len() - 1];

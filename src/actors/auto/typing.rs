@@ -4,13 +4,18 @@
 //! (grouping with a longer name or a "he"/"she" may settle it later).
 
 use super::super::{first_names, strip_possessive, ActorKind, Word};
-use super::word_lists::{is_cap, lower_key, ACTS, OFFICES, ORG_AFTER, ORG_BEFORE, ORG_POSSESSIONS, PARTICLES, SETS};
+use super::word_lists::{eq_lower, is_cap, lower_key, ACTS, ORG_AFTER, ORG_BEFORE, ORG_POSSESSIONS, PARTICLES, SETS};
 
-/// The office ("prime minister") a title phrase ends with, if any.
+/// The office ("prime minister") a title phrase ends with, if any: the
+/// longest whose words end the phrase ("German Chancellor": "chancellor").
+/// Compared word by word, without building the phrase: this runs before
+/// every capitalised run of every sentence.
 pub(super) fn office_of(s: &str, title: &[Word]) -> Option<&'static str> {
-    let phrase: Vec<String> = title.iter().map(|w| lower_key(w.text(s))).collect();
-    let phrase = phrase.join(" ");
-    OFFICES.iter().copied().filter(|o| phrase == *o || phrase.ends_with(&format!(" {o}"))).max_by_key(|o| o.len())
+    SETS.offices
+        .iter()
+        .filter(|(_, parts)| parts.len() <= title.len() && parts.iter().zip(&title[title.len() - parts.len()..]).all(|(p, w)| eq_lower(w.text(s), p)))
+        .map(|(o, _)| *o)
+        .max_by_key(|o| o.len())
 }
 
 /// A lower-case title right before word `i` ("interim president Juan Guaidó").
@@ -43,9 +48,10 @@ pub(super) fn kind(s: &str, ws: &[Word], i: usize, e: usize, titled: bool) -> Op
     if SETS.groups.contains(lower_text.as_str()) {
         return Some(ActorKind::Group);
     }
+    // The words around the name, lower-cased once.
     let next = lower(s, ws, e);
-    let before = |n: usize| if i >= n { lower(s, ws, i - n) } else { String::new() };
-    let located = matches!(before(1).as_str(), "in" | "near" | "from" | "at" | "across" | "outside");
+    let (before1, before2) = (if i >= 1 { lower(s, ws, i - 1) } else { String::new() }, if i >= 2 { lower(s, ws, i - 2) } else { String::new() });
+    let located = matches!(before1.as_str(), "in" | "near" | "from" | "at" | "across" | "outside");
     let acts = !possessive && !located && ACTS.contains(&next.as_str());
     // Places act or are not actors: "Chicago said" is its government,
     // "in Chicago" and "Berlin-based" are not actors.
@@ -56,10 +62,10 @@ pub(super) fn kind(s: &str, ws: &[Word], i: usize, e: usize, titled: bool) -> Op
         return None;
     }
     // Context: "the Unite union", "Tesla's chief executive", "shares of Bayer".
-    let article_before = matches!(before(1).as_str(), "the" | "a" | "an");
+    let article_before = matches!(before1.as_str(), "the" | "a" | "an");
     if (article_before && !possessive && ORG_AFTER.contains(&next.as_str()))
         || (possessive && ORG_POSSESSIONS.contains(&next.as_str()))
-        || ORG_BEFORE.iter().any(|(a, b)| before(2) == *a && before(1) == *b)
+        || ORG_BEFORE.iter().any(|(a, b)| before2 == *a && before1 == *b)
     {
         return Some(ActorKind::Organization);
     }
@@ -70,7 +76,7 @@ pub(super) fn kind(s: &str, ws: &[Word], i: usize, e: usize, titled: bool) -> Op
         return Some(ActorKind::Person);
     }
     // A lone word after "in"/"near" that does not act is a place.
-    if e - i == 1 && !possessive && !acts && matches!(before(1).as_str(), "in" | "near") {
+    if e - i == 1 && !possessive && !acts && matches!(before1.as_str(), "in" | "near") {
         return None;
     }
     Some(ActorKind::Unknown)

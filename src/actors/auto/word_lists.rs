@@ -199,6 +199,7 @@ pub(super) static SETS: std::sync::LazyLock<Sets> = std::sync::LazyLock::new(|| 
     },
     title_first: TITLES.iter().map(|t| t.split(' ').next().unwrap()).collect(),
     single_titles: TITLES.iter().copied().filter(|t| !t.contains(' ')).collect(),
+    offices: OFFICES.iter().map(|o| (*o, o.split(' ').collect())).collect(),
     org_heads: ORG_HEADS.iter().copied().collect(),
     groups: GROUPS.iter().copied().collect(),
     cities: CITIES.iter().map(|c| c.to_lowercase()).collect(),
@@ -211,6 +212,8 @@ pub(super) struct Sets {
     pub titles: Vec<Vec<&'static str>>,
     pub title_first: HashSet<&'static str>,
     pub single_titles: HashSet<&'static str>,
+    /// Each office with its words.
+    pub offices: Vec<(&'static str, Vec<&'static str>)>,
     pub org_heads: HashSet<&'static str>,
     pub groups: HashSet<&'static str>,
     pub cities: HashSet<String>,
