@@ -54,6 +54,7 @@ pub mod folds;
 pub mod framing;
 pub(crate) mod hash;
 pub mod input;
+mod kept;
 pub mod label;
 pub mod lexicon;
 pub mod metrics;

@@ -19,6 +19,7 @@ use crate::corpus::ReadOptions;
 use crate::input::InputFormat;
 use crate::output::{OutputFormat, Sink, SinkOptions, SummaryFormat};
 use crate::pipeline::{Featurizer, PerThread, Scorer, TargetSpans};
+use crate::kept::Kept;
 use crate::read_ahead::read_ahead;
 use crate::normalize::Nfc;
 use crate::sentences::{NewsSplitter, Sentence, SentenceSplitter};
@@ -86,8 +87,9 @@ impl<'b> Predictor<'b> {
     }
 
     /// [`Self::locate`] with what the first pass of the run found in it.
-    fn relocate<'a>(&self, article: &'a Article, kept: Kept) -> Located<'a> {
-        Located { article, nfc: Nfc::new(&article.text), split: kept.split, found: kept.found, actor_ids: Vec::new() }
+    fn relocate<'a>(&self, article: &'a Article, kept: &Kept) -> Located<'a> {
+        let (split, found) = kept.unpack();
+        Located { article, nfc: Nfc::new(&article.text), split, found, actor_ids: Vec::new() }
     }
 
     /// For a model with the `encoder` family: the raw block of every
@@ -377,20 +379,20 @@ fn corpus_actors_keeping(
     let mut kept = std::collections::VecDeque::new();
     let mut keeping = true;
     read_ahead(BATCH, read, |batch: Vec<Article>| {
-        let found: Vec<Kept> = pool.install(|| {
+        let found: Vec<(Kept, Vec<Actor>)> = pool.install(|| {
             batch
                 .par_iter()
                 .map(|art| {
                     let Located { split, found, .. } = predictor.locate(art);
-                    Kept { doc: art.doc.clone(), text_len: art.text.len(), split, found }
+                    (Kept::pack(&art.doc, art.text.len(), &split, &found), found.actors)
                 })
                 .collect()
         });
-        for k in found {
-            registry.add(&k.found.actors);
+        for (k, actors) in found {
+            registry.add(&actors);
             // Kept while the budget lasts, and only as a run from the first
             // article: the second pass takes them in order.
-            let bytes = k.bytes();
+            let bytes = k.size();
             if keeping && bytes <= budget {
                 budget -= bytes;
                 kept.push_back(k);
@@ -407,7 +409,7 @@ fn corpus_actors_keeping(
 /// actors is most of the fast model's `predict` time, and the second pass
 /// would otherwise do it all again. Beyond this the second pass finds the
 /// rest anew, so memory stays bounded whatever the input's size.
-const KEEP_BYTES: usize = 64 << 20;
+const KEEP_BYTES: usize = 48 << 20;
 
 /// The actors of a run of several articles: their grouping across the run,
 /// and the sentences and actors the first pass found in its first
@@ -415,29 +417,6 @@ const KEEP_BYTES: usize = 64 << 20;
 pub struct RunActors {
     pub groups: Groups,
     kept: std::collections::VecDeque<Kept>,
-}
-
-/// What the first pass found in one article.
-struct Kept {
-    /// The article's id and length, to make sure the second pass is on the
-    /// same article before using this.
-    doc: String,
-    text_len: usize,
-    split: Vec<Sentence>,
-    found: Found,
-}
-
-impl Kept {
-    /// Heap bytes held, roughly.
-    fn bytes(&self) -> usize {
-        let actors: usize = self.found.actors.iter().map(|a| a.name.len() + std::mem::size_of::<Actor>()).sum();
-        let mentions: usize = self.found.mentions.iter().map(|m| m.len() * std::mem::size_of::<Mention>() + std::mem::size_of::<Vec<Mention>>()).sum();
-        std::mem::size_of::<Self>() + self.doc.len() + self.split.len() * std::mem::size_of::<Sentence>() + actors + mentions
-    }
-
-    fn is_for(&self, article: &Article) -> bool {
-        self.text_len == article.text.len() && self.doc == article.doc
-    }
 }
 
 /// The caller's own sentences, and the mentions' spans and text in them,
@@ -512,13 +491,13 @@ pub fn score_batches<T: Send>(
     };
     read_ahead(BATCH, read, |batch: Vec<Article>| {
         // What the first pass found, for the articles it kept.
-        let found: Vec<Option<Kept>> = batch.iter().map(|art| kept.front().is_some_and(|k| k.is_for(art)).then(|| kept.pop_front()).flatten()).collect();
+        let found: Vec<Option<Kept>> = batch.iter().map(|art| kept.front().is_some_and(|k| k.is_for(&art.doc, art.text.len())).then(|| kept.pop_front()).flatten()).collect();
         let done: Vec<T> = pool.install(|| -> Result<Vec<T>> {
             let mut located: Vec<Located> = batch
                 .par_iter()
                 .zip(found)
                 .map(|(art, k)| match k {
-                    Some(k) => predictor.relocate(art, k),
+                    Some(k) => predictor.relocate(art, &k),
                     None => predictor.locate(art),
                 })
                 .collect();
@@ -656,7 +635,7 @@ mod tests {
         };
         let (all, want) = run(usize::MAX);
         assert_eq!(all, articles.len());
-        let (some, got) = run(100_000);
+        let (some, got) = run(20_000);
         assert!(some > 0 && some < articles.len(), "{some}");
         assert_eq!(got, want);
         let (none, got) = run(0);
