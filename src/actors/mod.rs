@@ -12,6 +12,7 @@ pub mod gazetteer;
 pub mod list;
 pub mod measure;
 pub mod pronouns;
+pub mod surnames;
 
 use crate::text::Span;
 

@@ -516,6 +516,18 @@ mod tests {
     }
 
     #[test]
+    fn known_surnames_and_lone_first_names_make_persons() {
+        let s = ["Talks stalled, Merkel said, and Netanyahu agreed with Megyn Kelly and Hillary.", "Investors sold shares of Ford as Zandvoort waited."];
+        let k = kinds(&AutoFinder::new().find(&s));
+        for n in ["Merkel", "Netanyahu", "Megyn Kelly", "Hillary"] {
+            assert!(k.contains(&(n.to_string(), ActorKind::Person)), "{n}: {k:?}");
+        }
+        // A company known by a surname, and a name no list knows.
+        assert!(k.contains(&("Ford".to_string(), ActorKind::Organization)), "{k:?}");
+        assert!(k.contains(&("Zandvoort".to_string(), ActorKind::Unknown)), "{k:?}");
+    }
+
+    #[test]
     fn a_title_alone_refers_to_its_one_holder_and_stays_out_of_names() {
         let s = ["German Chancellor Angela Merkel met Competition Commissioner Margrethe Vestager.", "The Chancellor said talks would go on."];
         let f = AutoFinder::new().find(&s);

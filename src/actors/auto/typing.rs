@@ -1,9 +1,10 @@
 //! What kind of actor a name found automatically is, from its form and the
 //! words around it; `None` for a place that does not act. Nothing is
-//! guessed: a name with no sign of its kind stays [`ActorKind::Unknown`]
+//! guessed: a name with no sign of its kind (a title, a known first name
+//! or surname, an organisation's form or context) stays [`ActorKind::Unknown`]
 //! (grouping with a longer name or a "he"/"she" may settle it later).
 
-use super::super::{first_names, strip_possessive, ActorKind, Word};
+use super::super::{first_names, strip_possessive, surnames, ActorKind, Word};
 use super::word_lists::{eq_lower, is_cap, lower_key, ACTS, ORG_AFTER, ORG_BEFORE, ORG_POSSESSIONS, PARTICLES, SETS};
 
 /// The office ("prime minister") a title phrase ends with, if any: the
@@ -72,7 +73,10 @@ pub(super) fn kind(s: &str, ws: &[Word], i: usize, e: usize, titled: bool) -> Op
     // Persons: a title, a known first name, a name particle inside.
     let first_name = e - i >= 2 && first_names::gender(first).is_some();
     let particle = (i + 1..e).any(|k| PARTICLES.contains(&ws[k].text(s))) || PARTICLES.contains(&first);
-    if titled || first_name || particle {
+    // A known surname alone ("Merkel said") or last ("Megyn Kelly"), or a
+    // first name alone ("Hillary").
+    let surname = surnames::is_surname(bare_last) || (e - i == 1 && first_names::gender(bare_last).is_some());
+    if titled || first_name || particle || surname {
         return Some(ActorKind::Person);
     }
     // A lone word after "in"/"near" that does not act is a place.
