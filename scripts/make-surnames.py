@@ -101,7 +101,7 @@ def main(census_path, train_path, dump_path, dict_path):
                 last = row["text"][m["start"]:m["end"]].split()[-1]
                 if re.fullmatch(r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*", last):
                     derived[last] += 1
-    out.update(w.lower().replace("’", "'") for w, n in derived.items() if n >= DERIVED_MIN and name_like(w))
+    out.update(w.lower().replace("’", "").replace("'", "") for w, n in derived.items() if n >= DERIVED_MIN and name_like(w))
     for w in sorted(out):
         print(w)
 

@@ -120,6 +120,44 @@ Al Jazeera|organization|Al Jazeera|
 Twitter|organization|Twitter|
 Facebook|organization|Facebook|
 Google|organization|Google|
+Amazon|organization|Amazon|
+Apple|organization|Apple|
+Microsoft|organization|Microsoft|
+Politico|organization|Politico|
+Breitbart News|organization|Breitbart News,Breitbart|
+Newsmax|organization|Newsmax|
+Forbes|organization|Forbes|
+Axios|organization|Axios|
+The Guardian|organization|The Guardian,Guardian|
+Financial Times|organization|Financial Times|
+The Economist|organization|The Economist|
+NPR|organization|NPR,National Public Radio|
+PBS|organization|PBS|
+ABC News|organization|ABC News|
+CBS News|organization|CBS News|
+NBC News|organization|NBC News|
+CNBC|organization|CNBC|
+USA Today|organization|USA Today|
+Los Angeles Times|organization|Los Angeles Times|
+The Hill|organization|The Hill|
+Daily Mail|organization|Daily Mail|
+HuffPost|organization|HuffPost,Huffington Post|
+BuzzFeed News|organization|BuzzFeed News,BuzzFeed|
+RT|organization|RT,Russia Today|
+RIA Novosti|organization|RIA Novosti|
+Der Spiegel|organization|Der Spiegel,Spiegel|
+Le Monde|organization|Le Monde|
+Gallup|organization|Gallup|
+Pew Research Center|organization|Pew Research Center,Pew|
+Federal Reserve|organization|Federal Reserve,Fed|
+European Central Bank|organization|European Central Bank,ECB|
+Interpol|organization|Interpol|
+Justice Department|organization|Justice Department,Department of Justice|
+Hezbollah|organization|Hezbollah|
+Hamas|organization|Hamas|
+Taliban|organization|Taliban,the Taliban|
+Al Qaeda|organization|Al Qaeda,al-Qaeda|
+Islamic State|organization|Islamic State,ISIS,ISIL|
 ";
 
 /// Words that, after a demonym, make it stand for the country's state.
