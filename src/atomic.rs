@@ -124,6 +124,22 @@ impl Drop for AtomicFile {
     }
 }
 
+/// The checks of [`replace_dir`] that need no files: whether it would
+/// refuse `dir` (a link it cannot follow, a folder holding files not
+/// named in `names`), or could not create it (no folder to put it in).
+pub fn check_replace_dir(dir: &Path, names: &[&str]) -> Result<()> {
+    let dir = &through_link(dir)?;
+    if dir.file_name().is_none() {
+        return Err(Error::Params(format!("--out {}: not a directory name", dir.display())));
+    }
+    only_ours(dir, names)?;
+    let parent = parent_of(dir);
+    if !parent.is_dir() {
+        return Err(Error::model(dir, format!("cannot be created: {} is not an existing folder", parent.display())));
+    }
+    Ok(())
+}
+
 /// Write `files` (name, bytes) into a fresh sibling directory of `dir`,
 /// sync them, then put that directory in place of `dir`:
 ///

@@ -383,10 +383,17 @@ fn verified_files(dir: &Path, read: impl Fn(&str) -> std::io::Result<Vec<u8>>) -
     Ok(VerifiedFiles { meta, meta_bytes, weights: wb, tokenizer: tb })
 }
 
-/// Write `files` into `dir` as one atomic swap, refusing to replace
-/// anything but a stance model or an empty directory (and, in
-/// [`crate::atomic::replace_dir`], a model folder holding other files).
-fn write_dir_atomic(dir: &Path, files: &[(&str, &[u8])]) -> Result<()> {
+/// Whether [`Bundle::save`] could write a model to `dir` as it is now: the
+/// checks `save` makes before writing, made before training, so that a bad
+/// `--out` fails at once rather than after the fit. `save` makes them
+/// again (the folder may change meanwhile).
+pub fn check_out(dir: &Path) -> Result<()> {
+    check_replaceable(dir)?;
+    crate::atomic::check_replace_dir(dir, &[META, WEIGHTS, TOKENIZER])
+}
+
+/// `dir` is absent, an empty directory or a stance model.
+fn check_replaceable(dir: &Path) -> Result<()> {
     if dir.exists() {
         if !dir.is_dir() {
             return Err(Error::model(dir, "exists and is not a directory; refusing to replace it"));
@@ -396,6 +403,14 @@ fn write_dir_atomic(dir: &Path, files: &[(&str, &[u8])]) -> Result<()> {
             return Err(Error::model(dir, "exists and is not a stance model; refusing to replace it"));
         }
     }
+    Ok(())
+}
+
+/// Write `files` into `dir` as one atomic swap, refusing to replace
+/// anything but a stance model or an empty directory (and, in
+/// [`crate::atomic::replace_dir`], a model folder holding other files).
+fn write_dir_atomic(dir: &Path, files: &[(&str, &[u8])]) -> Result<()> {
+    check_replaceable(dir)?;
     crate::atomic::replace_dir(dir, files)
 }
 

@@ -466,6 +466,8 @@ fn cmd_train(a: TrainArgs) -> Result<()> {
         read: a.input.options()?,
         encoder_scales: a.encoder_scale.clone(),
     };
+    // A bad --out fails now, not after the fit.
+    crate::bundle::check_out(&a.out)?;
     let bar = crate::progress::bar(a.quiet, Some(1), "fits");
     let timing = std::env::var_os("STANCE_TIMING").is_some();
     if let Some(p) = &a.predictions {

@@ -117,6 +117,29 @@ fn a_failed_train_leaves_the_old_bundle_in_place() {
     assert_eq!(left.len(), 2, "{left:?}");
 }
 
+/// A bad --out is reported before anything is read or fitted: with a
+/// broken training file beside it, the error is still about --out.
+#[test]
+fn a_bad_out_fails_before_training() {
+    let d = tempfile::tempdir().unwrap();
+    let bad = d.path().join("bad.csv");
+    fs::write(&bad, "text,target,label\nfine,x,positive\nbroken,x\n").unwrap();
+    let file = d.path().join("notes.txt");
+    fs::write(&file, "mine").unwrap();
+    let foreign = d.path().join("papers");
+    fs::create_dir(&foreign).unwrap();
+    fs::write(foreign.join("draft.tex"), "mine").unwrap();
+    let missing = d.path().join("no-such-folder").join("m");
+    for (out, says) in [(&file, "not a directory"), (&foreign, "not a stance model"), (&missing, "not an existing folder")] {
+        let r = run(&["train", "--format", "csv", "--train", bad.to_str().unwrap(), "--out", out.to_str().unwrap(), "--quiet"]);
+        assert_eq!(r.code, 1, "{out:?}: {}", r.stderr);
+        assert!(r.stderr.contains(says) && !r.stderr.contains("bad.csv"), "{out:?}: {}", r.stderr);
+    }
+    assert_eq!(fs::read_to_string(&file).unwrap(), "mine");
+    assert_eq!(fs::read_to_string(foreign.join("draft.tex")).unwrap(), "mine");
+    assert!(!missing.parent().unwrap().exists());
+}
+
 fn training_record(dir: &std::path::Path) -> serde_json::Value {
     let meta: serde_json::Value = serde_json::from_slice(&fs::read(dir.join("bundle.json")).unwrap()).unwrap();
     meta["training"].clone()
