@@ -280,10 +280,10 @@ pub struct TrainArgs {
     #[arg(long, value_name = "FIRST-LAST", requires = "encoder", value_parser = parse_layers)]
     pub encoder_layers: Option<[usize; 2]>,
     /// With --encoder: the weight of the encoder block against the sparse
-    /// families; several (comma-separated) are chosen between on --dev. The
-    /// default, 4, was best on NewsMTSC dev-mt for both encoders (grid
-    /// 0.5-16).
-    #[arg(long, value_delimiter = ',', default_value = "4", requires = "encoder")]
+    /// families; several (comma-separated) are chosen between on --dev
+    /// [default: 4, best on NewsMTSC dev-mt for both encoders (grid 0.5-16);
+    /// for tweeteval 0.5, best on val].
+    #[arg(long, value_delimiter = ',', requires = "encoder")]
     pub encoder_scale: Vec<f32>,
     /// No progress bar. Warnings about the training data (too few
     /// examples of a label, targets trained as topics) are still printed,
@@ -429,6 +429,7 @@ fn cmd_train(a: TrainArgs) -> Result<()> {
         Switch::On => true,
         Switch::Off => false,
     };
+    let encoder_scales = if a.encoder_scale.is_empty() { vec![defaults.encoder_scale] } else { a.encoder_scale.clone() };
     let features = FeatureParams {
         families: FAMILIES.iter().copied().filter(|f| !a.no_feature.contains(f)).collect(),
         mask_target: !a.no_mask,
@@ -442,7 +443,7 @@ fn cmd_train(a: TrainArgs) -> Result<()> {
             name: name.clone(),
             sha256: String::new(),
             layers: a.encoder_layers.unwrap_or_else(|| EncoderParams::default_layers(name)),
-            scale: a.encoder_scale[0],
+            scale: encoder_scales[0],
         }),
         ..FeatureParams::default()
     };
@@ -464,7 +465,7 @@ fn cmd_train(a: TrainArgs) -> Result<()> {
         min_count: a.min_count.unwrap_or(defaults.min_count),
         selection,
         read: a.input.options()?,
-        encoder_scales: a.encoder_scale.clone(),
+        encoder_scales,
     };
     // A bad --out fails now, not after the fit.
     crate::bundle::check_out(&a.out)?;

@@ -158,6 +158,8 @@ fn with_conjoined_targets_each_training_target_gets_its_own_block() {
     let got: Vec<String> = meta["dense"]["targets"].as_array().unwrap().iter().map(|t| t.as_str().unwrap().to_string()).collect();
     assert_eq!(got, want);
     assert_eq!(meta["dense"]["weights"].as_array().unwrap().len(), (1 + want.len()) * 4 * 384 * 3);
+    // Without --encoder-scale, CSV takes NewsMTSC's scale.
+    assert_eq!(meta["features"]["encoder"]["scale"], 4.0);
     // The model scores targets it knows and targets it does not.
     let r = run(&["eval", "--model", d.to_str().unwrap(), "--format", "csv", "--data", "datasets/toy/test.csv"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
@@ -186,4 +188,35 @@ fn predict_gives_the_same_bytes_on_one_thread_and_on_several() {
     assert!(one.lines().count() >= 40, "{one}");
     assert_eq!(one, rows("2"));
     assert_eq!(one, rows("4"));
+}
+
+#[test]
+fn tweeteval_takes_its_own_encoder_scale_by_default() {
+    // A tiny TweetEval-shaped corpus: <topic>/train_{text,labels}.txt and
+    // mapping.txt one folder up.
+    let d = scratch("tweeteval");
+    let topic = d.join("corpus/abortion");
+    std::fs::create_dir_all(&topic).unwrap();
+    std::fs::write(d.join("corpus/mapping.txt"), "0\tnone\n1\tagainst\n2\tfavor\n").unwrap();
+    let tweets = [
+        ("Every life is precious, protect the unborn", 1), ("My body, my choice, always", 2), ("Lunch was great today", 0),
+        ("Abortion is murder and must end", 1), ("Women deserve safe and legal care", 2), ("Watching the game tonight", 0),
+    ];
+    let text: String = tweets.iter().map(|(t, _)| format!("{t}\n")).collect();
+    let labels: String = tweets.iter().map(|(_, l)| format!("{l}\n")).collect();
+    std::fs::write(topic.join("train_text.txt"), text).unwrap();
+    std::fs::write(topic.join("train_labels.txt"), labels).unwrap();
+    let model = d.join("m");
+    let train = topic.join("train_text.txt");
+    let r = run(&["train", "--format", "tweeteval", "--train", train.to_str().unwrap(), "--encoder", "all-minilm-l6-v2", "--out", model.to_str().unwrap(), "--quiet"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let meta: serde_json::Value = serde_json::from_slice(&std::fs::read(model.join("bundle.json")).unwrap()).unwrap();
+    // Format::training_defaults: 0.5 for TweetEval, chosen on its val split.
+    assert_eq!(meta["features"]["encoder"]["scale"], 0.5);
+    // A scale given on the command line still wins.
+    let r = run(&["train", "--format", "tweeteval", "--train", train.to_str().unwrap(), "--encoder", "all-minilm-l6-v2", "--encoder-scale", "2", "--out", model.to_str().unwrap(), "--quiet"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let meta: serde_json::Value = serde_json::from_slice(&std::fs::read(model.join("bundle.json")).unwrap()).unwrap();
+    assert_eq!(meta["features"]["encoder"]["scale"], 2.0);
+    let _ = std::fs::remove_dir_all(&d);
 }
