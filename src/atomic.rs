@@ -128,16 +128,26 @@ impl Drop for AtomicFile {
 /// refuse `dir` (a link it cannot follow, a folder holding files not
 /// named in `names`), or could not create it (no folder to put it in).
 pub fn check_replace_dir(dir: &Path, names: &[&str]) -> Result<()> {
-    let dir = &through_link(dir)?;
-    if dir.file_name().is_none() {
-        return Err(Error::Params(format!("--out {}: not a directory name", dir.display())));
-    }
-    only_ours(dir, names)?;
-    let parent = parent_of(dir);
+    let (dir, _) = replaceable(dir, names)?;
+    let parent = parent_of(&dir);
     if !parent.is_dir() {
-        return Err(Error::model(dir, format!("cannot be created: {} is not an existing folder", parent.display())));
+        return Err(Error::model(&dir, format!("cannot be created: {} is not an existing folder", parent.display())));
     }
     Ok(())
+}
+
+/// The folder [`replace_dir`] would replace (`dir`, or the one its link
+/// names) and its name, when it may: absent, or holding only files named
+/// in `names`.
+fn replaceable(dir: &Path, names: &[&str]) -> Result<(PathBuf, String)> {
+    let dir = through_link(dir)?;
+    let name = dir
+        .file_name()
+        .ok_or_else(|| Error::Params(format!("--out {}: not a directory name", dir.display())))?
+        .to_string_lossy()
+        .into_owned();
+    only_ours(&dir, names)?;
+    Ok((dir, name))
 }
 
 /// Write `files` (name, bytes) into a fresh sibling directory of `dir`,
@@ -156,14 +166,9 @@ pub fn check_replace_dir(dir: &Path, names: &[&str]) -> Result<()> {
 /// Checking that `dir` is the kind of folder that may be replaced (a
 /// model) is the caller's business.
 pub fn replace_dir(dir: &Path, files: &[(&str, &[u8])]) -> Result<()> {
-    let dir = &through_link(dir)?;
-    let name = dir
-        .file_name()
-        .ok_or_else(|| Error::Params(format!("--out {}: not a directory name", dir.display())))?
-        .to_string_lossy()
-        .into_owned();
     let names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
-    only_ours(dir, &names)?;
+    let (dir, name) = replaceable(dir, &names)?;
+    let dir = &dir;
     let parent = parent_of(dir);
     remove_stale_temps(&parent, &name, &names);
     let tmp = temp_sibling(dir, &name);
