@@ -379,12 +379,15 @@ fn corpus_actors_keeping(
     let mut kept = std::collections::VecDeque::new();
     let mut keeping = true;
     read_ahead(BATCH, read, |batch: Vec<Article>| {
-        let found: Vec<(Kept, Vec<Actor>)> = pool.install(|| {
+        // Packed only while the budget may take them: once it is spent,
+        // later articles are not packed at all.
+        let pack = keeping;
+        let found: Vec<(Option<Kept>, Vec<Actor>)> = pool.install(|| {
             batch
                 .par_iter()
                 .map(|art| {
                     let Located { split, found, .. } = predictor.locate(art);
-                    (Kept::pack(&art.doc, art.text.len(), &split, &found), found.actors)
+                    (pack.then(|| Kept::pack(&art.doc, art.text.len(), &split, &found)), found.actors)
                 })
                 .collect()
         });
@@ -392,12 +395,12 @@ fn corpus_actors_keeping(
             registry.add(&actors);
             // Kept while the budget lasts, and only as a run from the first
             // article: the second pass takes them in order.
-            let bytes = k.size();
-            if keeping && bytes <= budget {
-                budget -= bytes;
-                kept.push_back(k);
-            } else {
-                keeping = false;
+            match k {
+                Some(k) if keeping && k.size() <= budget => {
+                    budget -= k.size();
+                    kept.push_back(k);
+                }
+                _ => keeping = false,
             }
         }
         Ok(true)
@@ -491,7 +494,8 @@ pub fn score_batches<T: Send>(
     };
     read_ahead(BATCH, read, |batch: Vec<Article>| {
         // What the first pass found, for the articles it kept.
-        let found: Vec<Option<Kept>> = batch.iter().map(|art| kept.front().is_some_and(|k| k.is_for(&art.doc, art.text.len())).then(|| kept.pop_front()).flatten()).collect();
+        let found: Vec<Option<Kept>> =
+            batch.iter().map(|art| if kept.front().is_some_and(|k| k.is_for(&art.doc, art.text.len())) { kept.pop_front() } else { None }).collect();
         let done: Vec<T> = pool.install(|| -> Result<Vec<T>> {
             let mut located: Vec<Located> = batch
                 .par_iter()
