@@ -21,9 +21,13 @@ static NAMES: LazyLock<HashMap<&'static str, char>> = LazyLock::new(|| {
         .collect()
 });
 
-/// `m`, `f` or `?` for a known first name (as written: "Angela"), else None.
+/// `m`, `f` or `?` for a known first name (as written: "Angela", or in
+/// capitals: "ANGELA"), else None.
 pub fn gender(word: &str) -> Option<char> {
-    NAMES.get(word).copied()
+    NAMES.get(word).copied().or_else(|| {
+        let shouted = word.chars().count() > 1 && !word.contains(char::is_lowercase);
+        shouted.then(|| NAMES.get(crate::actors::title_case(word).as_str()).copied()).flatten()
+    })
 }
 
 #[cfg(test)]
@@ -33,6 +37,7 @@ mod tests {
         assert_eq!(super::gender("Angela"), Some('f'));
         assert_eq!(super::gender("John"), Some('m'));
         assert_eq!(super::gender("Vladimir"), Some('m'));
+        assert_eq!(super::gender("MICHAEL"), Some('m'));
         assert_eq!(super::gender("May"), None);
         assert_eq!(super::gender("Washington"), None);
     }

@@ -201,6 +201,20 @@ pub fn fold(s: &str) -> String {
 
 /// Strip a trailing possessive ("Maduro's", "Maduro’s", "Davis'") from a
 /// word; returns the byte length kept.
+/// `w` without a trailing clitic ('s, 'm, 've, 're, 'll, 'd, straight or
+/// curly apostrophe): "He" of "He's", "they" of "they’re"; `None` without one.
+pub fn strip_clitic(w: &str) -> Option<&str> {
+    let (stem, tail) = w.rsplit_once(['\'', '’'])?;
+    let clitic = matches!(tail, "s" | "S" | "m" | "M" | "ve" | "VE" | "re" | "RE" | "ll" | "LL" | "d" | "D");
+    (clitic && !stem.is_empty()).then_some(stem)
+}
+
+/// "TRUMP" as "Trump": the first letter kept, the rest lower-cased.
+pub fn title_case(w: &str) -> String {
+    let mut cs = w.chars();
+    cs.next().map(|c| c.to_string() + &cs.as_str().to_lowercase()).unwrap_or_default()
+}
+
 pub fn strip_possessive(w: &str) -> usize {
     for suf in ["'s", "’s", "'S", "’S"] {
         if let Some(x) = w.strip_suffix(suf) {

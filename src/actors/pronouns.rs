@@ -77,8 +77,14 @@ pub fn link(found: &mut Found, sentences: &[&str]) {
         let ws = words(s);
         let mut added: Vec<Mention> = Vec::new();
         for w in &ws {
-            let Some(p) = pronoun(w.text(s)) else { continue };
-            let span = Span::new(w.start, w.end);
+            // "he's", "they’re": the pronoun before the clitic ("it's" is
+            // mostly "it is raining", not an organisation, so stays out).
+            let (text, clitic) = match super::strip_clitic(w.text(s)) {
+                Some(stem) => (stem, true),
+                None => (w.text(s), false),
+            };
+            let Some(p) = pronoun(text).filter(|&p| !(clitic && p == Pronoun::It)) else { continue };
+            let span = Span::new(w.start, w.start + text.chars().count());
             if found.mentions[si].iter().any(|m| m.span.overlaps(&span)) {
                 continue;
             }
@@ -179,6 +185,13 @@ mod tests {
         // "She": the only woman; "him": the only man; "they": the only organisation.
         assert_eq!(pron[1], vec![p("Angela Merkel", "She"), p("John Kerry", "him"), p("Siemens AG", "they")]);
         assert_eq!(pron[2], vec![p("Siemens AG", "it")]);
+    }
+
+    #[test]
+    fn pronouns_with_a_clitic_link_but_its_does_not() {
+        let pron = pronouns(&["Angela Merkel met the Siemens AG board.", "She's sure they're right, and it's late."]);
+        // The pronoun itself is the mention, without the clitic.
+        assert_eq!(pron[1], vec![p("Angela Merkel", "She"), p("Siemens AG", "they")]);
     }
 
     #[test]

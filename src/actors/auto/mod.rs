@@ -17,7 +17,7 @@ use super::{fold, strip_possessive, words, ActorFinder, ActorKind, Found, Mentio
 use crate::text::Span;
 use group::group;
 pub(crate) use group::{roots, Name};
-use word_lists::{eq_lower, in_set, is_cap, not_name, CONNECTORS, PARTICLES, REGIME_WORDS, SETS, SUBJECT_NEXT};
+use word_lists::{eq_lower, in_set, is_cap, not_name, CONNECTORS, DEMONYM_TITLES, ORG_BEFORE, PARTICLES, REGIME_WORDS, SETS, SUBJECT_NEXT};
 mod offices;
 mod typing;
 
@@ -84,7 +84,11 @@ impl AutoFinder {
     /// Longest gazetteer alias starting at word `i`; (entry, words used).
     fn alias_at(&self, s: &str, ws: &[Word], i: usize) -> Option<(usize, usize)> {
         let first = ws[i].text(s);
-        if !self.alias_first.contains(first) && !self.alias_first.contains(&first[..strip_possessive(first)]) {
+        let known_first = |w: &str| self.alias_first.contains(w) || self.alias_first.contains(&w[..strip_possessive(w)]);
+        // Words in capitals ("TRUMP") are looked up as written, then as "Trump".
+        let shouted = first.chars().count() > 2 && !first.contains(char::is_lowercase);
+        let as_written = known_first(first);
+        if !as_written && !(shouted && known_first(&crate::actors::title_case(first))) {
             return None;
         }
         let mut key = String::new();
@@ -95,7 +99,12 @@ impl AutoFinder {
                 if k > 0 {
                     key.push(' ');
                 }
-                key.push_str(if k == n - 1 { &t[..strip_possessive(t)] } else { t });
+                let t = if k == n - 1 { &t[..strip_possessive(t)] } else { t };
+                if as_written {
+                    key.push_str(t);
+                } else {
+                    key.push_str(&crate::actors::title_case(t));
+                }
             }
             if let Some(&e) = self.aliases.get(&key) {
                 return Some((e, n));
@@ -130,17 +139,51 @@ impl AutoFinder {
         content.len() >= 4 && content.iter().filter(|w| is_cap(w.text(s))).count() * 10 >= content.len() * 8
     }
 
+    /// A word that belongs to markup, not prose: a handle, hashtag or URL
+    /// part ("@CNNSitRoom", "#MeToo", "pic.twitter.com/Oxb7A7buRW") or a
+    /// code mixing digits and lower case ("NewsNet5.com", "ZkaG1lZToB2").
+    fn not_prose(s: &str, w: &Word) -> bool {
+        let glued = s[..w.byte_start].ends_with(['@', '#', '/', '=']);
+        let t = w.text(s);
+        glued || (t.contains(|c: char| c.is_ascii_digit()) && t.contains(char::is_lowercase))
+    }
+
+    /// An all-capitals run of several words with a function word in it is a
+    /// shouted headline ("FAIRFAX LAST YEAR", "INFIGHT ON SHUTDOWN"), not a
+    /// name; a speaker's name in capitals ("KEVIN CIRILLI:") has none.
+    fn shouted(s: &str, run: &[Word]) -> bool {
+        let caps = |t: &str| t.chars().any(char::is_alphabetic) && !t.contains(char::is_lowercase);
+        run.len() >= 2
+            && run.iter().all(|w| caps(w.text(s)))
+            && run.iter().any(|w| {
+                let t = w.text(s);
+                t.len() > 1 && not_name(t) && !matches!(t, "US" | "AP" | "AM" | "PM" | "IT")
+            })
+    }
+
+    /// Whether `ws[i]` opens the sentence (or a quote) as a common noun that
+    /// a connector ties to the name after it, not into it: "Shares of Ford",
+    /// "Critics of Maduro" (the name is Ford, Maduro).
+    fn opens_with_common_noun(s: &str, ws: &[Word], i: usize) -> bool {
+        let initial = i == 0 || s[ws[i - 1].byte_end..ws[i].byte_start].contains(['"', '“', ':']);
+        let w = ws[i].text(s);
+        initial && (in_set(&SETS.openers, w) || ORG_BEFORE.iter().any(|(head, _)| eq_lower(w, head)))
+    }
+
     /// Candidates of one sentence. `known` holds folded name words seen in
     /// ordinary sentences; in title-case lines only those count as names.
     fn sentence(&self, si: usize, s: &str, ws: &[Word], known: Option<&HashSet<String>>, out: &mut Vec<Cand>) {
         let scan = Scan { si, s, ws, title_case: Self::is_title_case(s, ws), known };
+        let nothing_known = HashSet::default();
         let mut i = 0;
         while i < ws.len() {
             let w = ws[i].text(s);
             // Demonym before a word for the state: "Cuban officials".
             if let Some(&e) = self.demonyms.get(w) {
                 let next = ws.get(i + 1).map(|n| n.text(s).to_lowercase());
-                if next.is_some_and(|n| STATE_NOUNS.contains(&n.as_str())) {
+                // "Russian President Vladimir Putin" names Putin, not Russia.
+                let titled_name = next.as_deref().is_some_and(|n| DEMONYM_TITLES.contains(&n)) && ws.get(i + 2).is_some_and(|n| is_cap(n.text(s)));
+                if next.is_some_and(|n| STATE_NOUNS.contains(&n.as_str())) && !titled_name {
                     out.push(self.gazetteer_cand(si, e, ws[i].start, ws[i].end));
                 }
                 i += 1;
@@ -151,7 +194,7 @@ impl AutoFinder {
                 && i > 0
                 && !is_cap(ws[i - 1].text(s))
                 && (i + 1..ws.len().min(i + 4)).find(|&k| !PARTICLES.contains(&ws[k].text(s))).is_some_and(|k| is_cap(ws[k].text(s)));
-            if !is_cap(w) && !particle_start {
+            if (!is_cap(w) && !particle_start) || Self::not_prose(s, &ws[i]) {
                 i += 1;
                 continue;
             }
@@ -170,6 +213,7 @@ impl AutoFinder {
                     }
                 } else if end > i
                     && CONNECTORS.contains(&t)
+                    && !(end == i + 1 && Self::opens_with_common_noun(s, ws, i))
                     && s[ws[end - 1].byte_end..ws[end].byte_start].trim().is_empty()
                     && let Some(k) = (end + 1..ws.len().min(end + 3)).find(|&k| !PARTICLES.contains(&ws[k].text(s)))
                     && is_cap(ws[k].text(s))
@@ -183,6 +227,15 @@ impl AutoFinder {
             }
             if end == i {
                 i += 1;
+                continue;
+            }
+            if Self::shouted(s, &ws[i..end]) {
+                // Only what a headline is read for: known aliases and a
+                // first name with the word after it ("TRUMP FIRES BROADSIDE
+                // AT MICHAEL COHEN").
+                let headline = Scan { title_case: true, known: Some(&nothing_known), ..scan };
+                self.run(&headline, i, end, out);
+                i = end;
                 continue;
             }
             self.run(&scan, i, end, out);
@@ -539,6 +592,33 @@ mod tests {
         // Two presidents: "the president" is left alone.
         let s = ["President Joe Biden met President Emmanuel Macron.", "The president left."];
         assert!(AutoFinder::new().find(&s).mentions[1].is_empty());
+    }
+
+    #[test]
+    fn a_common_noun_opening_the_sentence_stays_out_of_the_name_after_of() {
+        let s = ["Shares of Ford fell sharply.", "Critics of Nicolas Maduro protested.", "Bank of America said it agreed."];
+        let k = kinds(&AutoFinder::new().find(&s));
+        let names: Vec<&str> = k.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, vec!["Ford", "Nicolas Maduro", "Bank of America"], "{k:?}");
+        assert_eq!(k[0].1, ActorKind::Organization);
+    }
+
+    #[test]
+    fn contractions_markup_and_shouted_headlines_are_not_names() {
+        let s = [
+            "He's tired, and Saturday's vote, Let's see, I'm told, said Maria Lopez.",
+            "TRUMP FIRES BROADSIDE AT MICHAEL COHEN, DENIES CLAIM ON MEETING WITH RUSSIAN LAWYER Over the weekend, Davis spoke.",
+            "— Dylan Farrow (@RealDylanFarrow) pic.twitter.com/Oxb7A7buRW via NewsNet5.com",
+            "Russian President Vladimir Putin met Russian officials.",
+        ];
+        let f = AutoFinder::new().find(&s);
+        let n = names(&f, &s);
+        let got = |i: usize| n[i].iter().map(|(_, m)| m.as_str()).collect::<Vec<_>>();
+        assert_eq!(got(0), vec!["Maria Lopez"]);
+        assert_eq!(got(1), vec!["MICHAEL COHEN", "Davis"]);
+        assert_eq!(got(2), vec!["Dylan Farrow"]);
+        // The state is named by "Russian officials", not by the title of Putin.
+        assert_eq!(n[3].iter().map(|(a, m)| (a.as_str(), m.as_str())).collect::<Vec<_>>(), vec![("Vladimir Putin", "Vladimir Putin"), ("Russia", "Russian")]);
     }
 
     #[test]

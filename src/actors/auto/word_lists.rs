@@ -229,9 +229,15 @@ pub(super) fn eq_lower(w: &str, lower: &str) -> bool {
     if w.is_ascii() { w.eq_ignore_ascii_case(lower) } else { lower_key(w) == lower }
 }
 
+/// Whether `w` is a word that is not a name, a clitic after it included:
+/// "He's", "I'm", "We've", "Let's", "Saturday's".
 pub(super) fn not_name(w: &str) -> bool {
-    in_set(&SETS.not_names, w)
+    in_set(&SETS.not_names, w) || crate::actors::strip_clitic(w).is_some_and(|stem| in_set(&SETS.not_names, stem))
 }
+
+/// Words after a demonym that make it a title of the name after them
+/// ("Russian President Vladimir Putin"), not a mention of the state.
+pub(super) const DEMONYM_TITLES: &[&str] = &["president", "leader", "ambassador", "envoy", "official", "diplomat"];
 
 pub(super) fn lower_key(w: &str) -> String {
     w.to_lowercase().replace('’', "'")
