@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use candle_core::Tensor;
 
 use super::layers::{Layer, LayerNames, Norm};
@@ -58,7 +60,9 @@ pub fn load(known: &'static Known, dir: &Path, tokenizer: tokenizers::Tokenizer)
         token_type: token_types.get(0).and_then(|t| t.unsqueeze(0)).map_err(|e| Error::encoder(known.name, e.to_string()))?,
         norm: Norm::read(&w, "embeddings.LayerNorm", h, cfg.layer_norm_eps)?,
     };
+    // Layers are read (each weight transposed) side by side.
     let layers = (0..cfg.num_hidden_layers)
+        .into_par_iter()
         .map(|i| Layer::read(&w, &cfg, &format!("encoder.layer.{i}"), &NAMES))
         .collect::<Result<Vec<_>>>()?;
     Ok(Network {

@@ -5,6 +5,8 @@
 
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use candle_core::{Device, Tensor};
 
 use super::layers::{Layer, LayerNames, Norm};
@@ -106,7 +108,9 @@ pub fn load(known: &'static Known, dir: &Path, tokenizer: tokenizers::Tokenizer)
         )?,
         buckets: cfg.relative_attention_num_buckets,
     };
+    // Layers are read (each weight transposed) side by side.
     let layers = (0..cfg.num_hidden_layers)
+        .into_par_iter()
         .map(|i| Layer::read(&w, &cfg, &format!("encoder.layer.{i}"), &NAMES))
         .collect::<Result<Vec<_>>>()?;
     Ok(Network {

@@ -146,16 +146,27 @@ pub fn find(known: &Known) -> Result<PathBuf> {
 
 /// Read `dir/pin.file` and check its sha256.
 pub fn read_verified(name: &str, dir: &Path, pin: &Pinned) -> Result<Vec<u8>> {
+    let bytes = read_unverified(dir, pin)?;
+    verify(name, dir, pin, &bytes)?;
+    Ok(bytes)
+}
+
+/// Read `dir/pin.file`; the caller must [`verify`] it before trusting what it read.
+pub fn read_unverified(dir: &Path, pin: &Pinned) -> Result<Vec<u8>> {
     let path = dir.join(pin.file);
-    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, "reading encoder file", e))?;
-    let got = sha256_hex(&bytes);
+    std::fs::read(&path).map_err(|e| Error::io(&path, "reading encoder file", e))
+}
+
+/// Check the sha256 of `bytes`, read from `dir/pin.file`.
+pub fn verify(name: &str, dir: &Path, pin: &Pinned, bytes: &[u8]) -> Result<()> {
+    let got = sha256_hex(bytes);
     if got != pin.sha256 {
         return Err(Error::encoder(
             name,
-            format!("{}: sha256 {got}, expected {}; the file is damaged or another version", path.display(), pin.sha256),
+            format!("{}: sha256 {got}, expected {}; the file is damaged or another version", dir.join(pin.file).display(), pin.sha256),
         ));
     }
-    Ok(bytes)
+    Ok(())
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
