@@ -369,6 +369,14 @@ impl AutoFinder {
             Some(k) => k,
             None => return, // a place that does not act
         };
+        // A people or a faith: "Russians", "South Koreans", "Muslims", "Jewish".
+        if kind == ActorKind::Unknown {
+            let last_word = &s[last.byte_start..byte_end];
+            let people = [last_word, text.as_str()].iter().any(|w| w.strip_suffix('s').is_some_and(|one| self.demonyms.contains_key(one)));
+            if people || in_set(&SETS.faiths, last_word) {
+                kind = ActorKind::Group;
+            }
+        }
         let mut span = Span::new(ws[i].start, span_end);
         let mut canonical = None;
         // "the Trump administration", "the Maduro regime".
@@ -566,6 +574,16 @@ mod tests {
         assert!(k.contains(&("Angela Merkel".to_string(), ActorKind::Person)), "{k:?}");
         assert!(k.contains(&("Kowalczyk Holdings".to_string(), ActorKind::Organization)), "{k:?}");
         assert!(k.contains(&("Zandvoort".to_string(), ActorKind::Unknown)), "{k:?}");
+    }
+
+    #[test]
+    fn peoples_and_faiths_are_groups_and_international_first_names_persons() {
+        let s = ["Russians and South Koreans voted, Jewish and Muslim leaders said, and Pervez Musharraf agreed."];
+        let k = kinds(&AutoFinder::new().find(&s));
+        for n in ["Russians", "South Koreans", "Jewish", "Muslim"] {
+            assert!(k.contains(&(n.to_string(), ActorKind::Group)), "{n}: {k:?}");
+        }
+        assert!(k.contains(&("Pervez Musharraf".to_string(), ActorKind::Person)), "{k:?}");
     }
 
     #[test]

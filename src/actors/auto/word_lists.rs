@@ -113,6 +113,14 @@ pub(super) const GROUPS: &[&str] = &[
     "bolsheviks", "whigs", "social democrats", "free democrats", "christian democrats", "liberal democrats",
 ];
 
+/// Faiths and their followers, typed as groups when a name ends with one
+/// ("Muslims", "Jewish", "Sunni").
+pub(super) const FAITHS: &[&str] = &[
+    "muslim", "muslims", "jewish", "jews", "christian", "christians", "catholic", "catholics", "protestant",
+    "protestants", "evangelical", "evangelicals", "islamist", "islamists", "hindu", "hindus", "sikh", "sikhs",
+    "buddhist", "buddhists", "sunni", "sunnis", "shia", "shiite", "shiites", "mormon", "mormons",
+];
+
 /// Lower-case words after a name ("the Unite union", "the Tesla board")
 /// that make an organisation of it.
 pub(super) const ORG_AFTER: &[&str] = &[
@@ -202,6 +210,7 @@ pub(super) static SETS: std::sync::LazyLock<Sets> = std::sync::LazyLock::new(|| 
     offices: OFFICES.iter().map(|o| (*o, o.split(' ').collect())).collect(),
     org_heads: ORG_HEADS.iter().copied().collect(),
     groups: GROUPS.iter().copied().collect(),
+    faiths: FAITHS.iter().copied().collect(),
     cities: CITIES.iter().map(|c| c.to_lowercase()).collect(),
 });
 
@@ -216,6 +225,7 @@ pub(super) struct Sets {
     pub offices: Vec<(&'static str, Vec<&'static str>)>,
     pub org_heads: HashSet<&'static str>,
     pub groups: HashSet<&'static str>,
+    pub faiths: HashSet<&'static str>,
     pub cities: HashSet<String>,
 }
 
