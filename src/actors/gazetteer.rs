@@ -6,6 +6,11 @@
 //! "the White House" and "the Trump administration" are actors of their
 //! own (the executive, not the country); a demonym counts as the country
 //! only before a word for its state ("Cuban officials", "US sanctions").
+//! Countries: the UN's members that news names most, plus the UK's four
+//! nations and Kosovo, written from general knowledge; a capital is an
+//! alias only where it is not also a common first name or another place
+//! ("Sofia", "Georgetown", "San José", "Nassau" are left out), and Georgia
+//! is left out (in US news mostly the state).
 
 use super::ActorKind;
 
@@ -83,6 +88,101 @@ Philippines|country|Philippines,Manila|Filipino
 Vietnam|country|Vietnam,Hanoi|Vietnamese
 Taiwan|country|Taiwan,Taipei|Taiwanese
 Belarus|country|Belarus,Minsk|Belarusian
+Bangladesh|country|Bangladesh,Dhaka|Bangladeshi
+Sri Lanka|country|Sri Lanka,Colombo|Sri Lankan
+Nepal|country|Nepal,Kathmandu|Nepalese,Nepali
+Bhutan|country|Bhutan|Bhutanese
+Maldives|country|Maldives|Maldivian
+Myanmar|country|Myanmar,Burma,Naypyidaw|Burmese
+Thailand|country|Thailand,Bangkok|Thai
+Malaysia|country|Malaysia,Kuala Lumpur|Malaysian
+Singapore|country|Singapore|Singaporean
+Cambodia|country|Cambodia,Phnom Penh|Cambodian
+Laos|country|Laos,Vientiane|Laotian
+Mongolia|country|Mongolia,Ulaanbaatar|Mongolian
+Kazakhstan|country|Kazakhstan,Astana|Kazakh
+Uzbekistan|country|Uzbekistan,Tashkent|Uzbek
+Kyrgyzstan|country|Kyrgyzstan,Bishkek|Kyrgyz
+Tajikistan|country|Tajikistan,Dushanbe|Tajik
+Turkmenistan|country|Turkmenistan,Ashgabat|Turkmen
+Armenia|country|Armenia,Yerevan|Armenian
+Azerbaijan|country|Azerbaijan,Baku|Azerbaijani
+Kuwait|country|Kuwait|Kuwaiti
+Bahrain|country|Bahrain,Manama|Bahraini
+Oman|country|Oman,Muscat|Omani
+Cyprus|country|Cyprus,Nicosia|Cypriot
+Malta|country|Malta,Valletta|Maltese
+Iceland|country|Iceland,Reykjavik|Icelandic
+Luxembourg|country|Luxembourg|
+Czech Republic|country|Czech Republic,Czechia,Prague|Czech
+Slovakia|country|Slovakia,Bratislava|Slovak
+Slovenia|country|Slovenia,Ljubljana|Slovenian
+Croatia|country|Croatia,Zagreb|Croatian
+Serbia|country|Serbia,Belgrade|Serbian
+Bosnia and Herzegovina|country|Bosnia and Herzegovina,Bosnia,Sarajevo|Bosnian
+Montenegro|country|Montenegro,Podgorica|Montenegrin
+Kosovo|country|Kosovo,Pristina|Kosovar
+Albania|country|Albania,Tirana|Albanian
+North Macedonia|country|North Macedonia,Macedonia,Skopje|Macedonian
+Bulgaria|country|Bulgaria|Bulgarian
+Romania|country|Romania,Bucharest|Romanian
+Moldova|country|Moldova,Chisinau|Moldovan
+Lithuania|country|Lithuania,Vilnius|Lithuanian
+Latvia|country|Latvia,Riga|Latvian
+Estonia|country|Estonia,Tallinn|Estonian
+Scotland|country|Scotland,Holyrood|Scottish
+Wales|country|Wales|Welsh
+England|country|England|English
+Northern Ireland|country|Northern Ireland,Stormont|
+Morocco|country|Morocco,Rabat|Moroccan
+Algeria|country|Algeria,Algiers|Algerian
+Tunisia|country|Tunisia,Tunis|Tunisian
+Sudan|country|Sudan,Khartoum|Sudanese
+South Sudan|country|South Sudan,Juba|South Sudanese
+Somalia|country|Somalia,Mogadishu|Somali
+Eritrea|country|Eritrea,Asmara|Eritrean
+Djibouti|country|Djibouti|
+Uganda|country|Uganda,Kampala|Ugandan
+Tanzania|country|Tanzania,Dodoma|Tanzanian
+Rwanda|country|Rwanda,Kigali|Rwandan
+Burundi|country|Burundi|Burundian
+Democratic Republic of the Congo|country|Democratic Republic of the Congo,DR Congo,DRC,Kinshasa|Congolese
+Republic of the Congo|country|Republic of the Congo,Brazzaville|
+Ghana|country|Ghana,Accra|Ghanaian
+Senegal|country|Senegal,Dakar|Senegalese
+Ivory Coast|country|Ivory Coast,Côte d'Ivoire,Cote d'Ivoire|Ivorian
+Cameroon|country|Cameroon,Yaounde,Yaoundé|Cameroonian
+Mali|country|Mali,Bamako|Malian
+Niger|country|Niger,Niamey|Nigerien
+Burkina Faso|country|Burkina Faso,Ouagadougou|Burkinabe
+Guinea|country|Guinea,Conakry|Guinean
+Sierra Leone|country|Sierra Leone,Freetown|Sierra Leonean
+Liberia|country|Liberia,Monrovia|Liberian
+Benin|country|Benin|Beninese
+Togo|country|Togo,Lome,Lomé|Togolese
+Gabon|country|Gabon,Libreville|Gabonese
+Zimbabwe|country|Zimbabwe,Harare|Zimbabwean
+Zambia|country|Zambia,Lusaka|Zambian
+Malawi|country|Malawi,Lilongwe|Malawian
+Mozambique|country|Mozambique,Maputo|Mozambican
+Angola|country|Angola,Luanda|Angolan
+Namibia|country|Namibia,Windhoek|Namibian
+Botswana|country|Botswana,Gaborone|
+Madagascar|country|Madagascar,Antananarivo|Malagasy
+Mauritius|country|Mauritius|Mauritian
+Mauritania|country|Mauritania,Nouakchott|Mauritanian
+Jamaica|country|Jamaica|Jamaican
+Costa Rica|country|Costa Rica|Costa Rican
+Belize|country|Belize|Belizean
+Trinidad and Tobago|country|Trinidad and Tobago,Trinidad|Trinidadian
+Bahamas|country|Bahamas|Bahamian
+Barbados|country|Barbados|Barbadian
+Guyana|country|Guyana|Guyanese
+Suriname|country|Suriname,Paramaribo|Surinamese
+Papua New Guinea|country|Papua New Guinea,Port Moresby|
+Fiji|country|Fiji,Suva|Fijian
+Brunei|country|Brunei|
+East Timor|country|East Timor,Timor-Leste,Dili|
 European Union|organization|European Union,EU,E.U.,Brussels|
 United Nations|organization|United Nations,UN,U.N.|
 NATO|organization|NATO,North Atlantic Treaty Organization|

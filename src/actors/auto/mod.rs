@@ -584,6 +584,10 @@ mod tests {
             assert!(k.contains(&(n.to_string(), ActorKind::Group)), "{n}: {k:?}");
         }
         assert!(k.contains(&("Pervez Musharraf".to_string(), ActorKind::Person)), "{k:?}");
+        // Smaller countries are in the gazetteer; a first name that is also a capital is not.
+        let s = ["Malta and Bangladesh protested, Dhaka said, and Sofia Coppola agreed."];
+        let k = kinds(&AutoFinder::new().find(&s));
+        assert_eq!(k, vec![("Malta".into(), ActorKind::Country), ("Bangladesh".into(), ActorKind::Country), ("Sofia Coppola".into(), ActorKind::Person)]);
     }
 
     #[test]
