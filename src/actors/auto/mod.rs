@@ -142,10 +142,16 @@ impl AutoFinder {
     /// A word that belongs to markup, not prose: a handle, hashtag or URL
     /// part ("@CNNSitRoom", "#MeToo", "pic.twitter.com/Oxb7A7buRW") or a
     /// code mixing digits and lower case ("NewsNet5.com", "ZkaG1lZToB2").
+    /// Also a US party-and-state tag or a state's abbreviation ("R-Ky.",
+    /// "D-Minn", "Tampa, Fla."): places in a byline or after a politician's
+    /// name, not actors.
     fn not_prose(s: &str, w: &Word) -> bool {
         let glued = s[..w.byte_start].ends_with(['@', '#', '/', '=']);
         let t = w.text(s);
-        glued || (t.contains(|c: char| c.is_ascii_digit()) && t.contains(char::is_lowercase))
+        let party_tag = ["R-", "D-", "I-"].iter().any(|p| t.strip_prefix(p).is_some_and(|state| state.starts_with(|c: char| c.is_ascii_uppercase())));
+        let abbreviated = s[w.byte_end..].starts_with('.') || t.ends_with('.');
+        let state = abbreviated && in_set(&SETS.state_abbreviations, t.trim_end_matches('.'));
+        glued || party_tag || state || (t.contains(|c: char| c.is_ascii_digit()) && t.contains(char::is_lowercase))
     }
 
     /// An all-capitals run of several words with a function word in it is a
@@ -585,7 +591,7 @@ mod tests {
         }
         assert!(k.contains(&("Pervez Musharraf".to_string(), ActorKind::Person)), "{k:?}");
         // Smaller countries are in the gazetteer; a first name that is also a capital is not.
-        let s = ["Malta and Bangladesh protested, Dhaka said, and Sofia Coppola agreed."];
+        let s = ["Malta and Bangladesh protested, Dhaka said, and Sofia Coppola agreed (R-Ky.) in Tampa, Fla. I’ll see."];
         let k = kinds(&AutoFinder::new().find(&s));
         assert_eq!(k, vec![("Malta".into(), ActorKind::Country), ("Bangladesh".into(), ActorKind::Country), ("Sofia Coppola".into(), ActorKind::Person)]);
     }

@@ -113,6 +113,14 @@ pub(super) const GROUPS: &[&str] = &[
     "bolsheviks", "whigs", "social democrats", "free democrats", "christian democrats", "liberal democrats",
 ];
 
+/// US states' abbreviations as news writes them, with a full stop ("Fla.",
+/// "N.Y."; lower case, without the final stop).
+pub(super) const STATE_ABBREVIATIONS: &[&str] = &[
+    "ala", "ariz", "ark", "calif", "colo", "conn", "del", "fla", "ga", "ill", "ind", "kan", "kans", "ky", "la", "md",
+    "mass", "mich", "minn", "miss", "mo", "mont", "neb", "nev", "n.h", "n.j", "n.m", "n.y", "n.c", "n.d", "okla",
+    "ore", "pa", "r.i", "s.c", "s.d", "tenn", "tex", "vt", "va", "wash", "w.va", "wis", "wyo",
+];
+
 /// Faiths and their followers, typed as groups when a name ends with one
 /// ("Muslims", "Jewish", "Sunni").
 pub(super) const FAITHS: &[&str] = &[
@@ -211,6 +219,7 @@ pub(super) static SETS: std::sync::LazyLock<Sets> = std::sync::LazyLock::new(|| 
     org_heads: ORG_HEADS.iter().copied().collect(),
     groups: GROUPS.iter().copied().collect(),
     faiths: FAITHS.iter().copied().collect(),
+    state_abbreviations: STATE_ABBREVIATIONS.iter().copied().collect(),
     cities: CITIES.iter().map(|c| c.to_lowercase()).collect(),
 });
 
@@ -226,6 +235,7 @@ pub(super) struct Sets {
     pub org_heads: HashSet<&'static str>,
     pub groups: HashSet<&'static str>,
     pub faiths: HashSet<&'static str>,
+    pub state_abbreviations: HashSet<&'static str>,
     pub cities: HashSet<String>,
 }
 
