@@ -227,6 +227,14 @@ impl AutoFinder {
                 {
                     // "Bank of America"; particles may be two ("von der Leyen").
                     end = k;
+                } else if end > i
+                    && t == "for"
+                    && in_set(&SETS.for_heads, ws[end - 1].text(s))
+                    && ws.get(end + 1).is_some_and(|n| is_cap(n.text(s)) && !not_name(n.text(s)))
+                    && s[ws[end - 1].byte_end..ws[end + 1].byte_start].trim() == "for"
+                {
+                    // "Club for Growth", "Americans for Prosperity".
+                    end += 1;
                 } else {
                     break;
                 }
@@ -590,6 +598,11 @@ mod tests {
             assert!(k.contains(&(n.to_string(), ActorKind::Group)), "{n}: {k:?}");
         }
         assert!(k.contains(&("Pervez Musharraf".to_string(), ActorKind::Person)), "{k:?}");
+        let s = ["He attacked the Club for Growth and Americans for Prosperity, as did Jake Tapper for CNN."];
+        let k = kinds(&AutoFinder::new().find(&s));
+        let names: Vec<&str> = k.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, vec!["Club for Growth", "Americans for Prosperity", "Jake Tapper", "CNN"], "{k:?}");
+        assert_eq!(k[0].1, ActorKind::Organization);
         // Smaller countries are in the gazetteer; a first name that is also a capital is not.
         let s = ["Malta and Bangladesh protested, Dhaka said, and Sofia Coppola agreed (R-Ky.) in Tampa, Fla. I’ll see."];
         let k = kinds(&AutoFinder::new().find(&s));

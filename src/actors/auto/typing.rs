@@ -42,7 +42,9 @@ pub(super) fn kind(s: &str, ws: &[Word], i: usize, e: usize, titled: bool) -> Op
     let first = ws[i].text(s);
     // Form: "Siemens AG", "Bank of America", "PDVSA".
     let acronym = e - i == 1 && text.chars().count() >= 2 && text.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase());
-    let org_head = e - i >= 3 && SETS.org_heads.contains(lower_key(first).as_str()) && lower(s, ws, i + 1) == "of";
+    // "Bank of America"; "Club for Growth" (a name joined by "for" is one only after an organisation's word).
+    let org_head = e - i >= 3
+        && ((SETS.org_heads.contains(lower_key(first).as_str()) && lower(s, ws, i + 1) == "of") || (i + 1..e).any(|k| ws[k].text(s) == "for"));
     if SETS.org_words.contains(last_lower.as_str()) || acronym || org_head {
         return Some(ActorKind::Organization);
     }

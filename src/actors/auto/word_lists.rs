@@ -113,6 +113,15 @@ pub(super) const GROUPS: &[&str] = &[
     "bolsheviks", "whigs", "social democrats", "free democrats", "christian democrats", "liberal democrats",
 ];
 
+/// Last words of an organisation's name that go on with "for" ("Club for
+/// Growth", "Center for American Progress", "Americans for Prosperity").
+pub(super) const FOR_HEADS: &[&str] = &[
+    "center", "centre", "institute", "committee", "council", "campaign", "coalition", "alliance", "club",
+    "foundation", "fund", "society", "association", "league", "union", "party", "office", "agency", "commission",
+    "network", "project", "partnership", "americans", "citizens", "doctors", "students", "families", "parents",
+    "people", "women", "scientists", "veterans", "lawyers",
+];
+
 /// US states' abbreviations as news writes them, with a full stop ("Fla.",
 /// "N.Y."; lower case, without the final stop).
 pub(super) const STATE_ABBREVIATIONS: &[&str] = &[
@@ -219,6 +228,7 @@ pub(super) static SETS: std::sync::LazyLock<Sets> = std::sync::LazyLock::new(|| 
     org_heads: ORG_HEADS.iter().copied().collect(),
     groups: GROUPS.iter().copied().collect(),
     faiths: FAITHS.iter().copied().collect(),
+    for_heads: FOR_HEADS.iter().copied().collect(),
     state_abbreviations: STATE_ABBREVIATIONS.iter().copied().collect(),
     cities: CITIES.iter().map(|c| c.to_lowercase()).collect(),
 });
@@ -235,6 +245,7 @@ pub(super) struct Sets {
     pub org_heads: HashSet<&'static str>,
     pub groups: HashSet<&'static str>,
     pub faiths: HashSet<&'static str>,
+    pub for_heads: HashSet<&'static str>,
     pub state_abbreviations: HashSet<&'static str>,
     pub cities: HashSet<String>,
 }
