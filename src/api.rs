@@ -7,7 +7,8 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use crate::actors::auto::AutoFinder;
-use crate::actors::ActorFinder;
+use crate::actors::corpus::Groups;
+use crate::actors::{Actor, ActorFinder};
 use crate::bundle::Bundle;
 use crate::error::{Error, Result};
 use crate::features::encoder::PoolRequest;
@@ -182,6 +183,44 @@ impl Model {
         };
         let groups = crate::predict::corpus_actors(&predictor, &pool, read)?;
         crate::predict::score_batches(&predictor, &pool, Some(groups), read, |a| a, |batch| Ok(consume(batch)))
+    }
+
+    /// The first pass of [`Model::predict_batches`] alone: each article's
+    /// actors (name, kind, whether named whole), in input order, before
+    /// they are grouped across the articles. A corpus too large for one
+    /// machine is grouped as one run by collecting these names in the
+    /// corpus's order (each name where it first appears), building
+    /// [`Groups::of_names`] from them, and scoring every part with
+    /// [`Model::predict_batches_grouped`]: the rows are those of one run
+    /// over the whole corpus. The Spark recipe does this.
+    pub fn find_actors(&self, articles: &[Article], listed: Option<Listed>, threads: Option<usize>) -> Result<Vec<Vec<Actor>>> {
+        let predictor = self.run_predictor(listed);
+        let pool = crate::predict::thread_pool(threads)?;
+        Ok(crate::predict::article_actors(&predictor, &pool, articles))
+    }
+
+    /// [`Model::predict_batches`] with the actors grouped as `groups`
+    /// says (see [`Model::find_actors`]) instead of across `articles`
+    /// alone; a name `groups` does not know keeps its article's own name.
+    pub fn predict_batches_grouped(
+        &self,
+        articles: &[Article],
+        listed: Option<Listed>,
+        threads: Option<usize>,
+        groups: &Groups,
+        mut consume: impl FnMut(Vec<ScoredArticle>) -> bool,
+    ) -> Result<()> {
+        let predictor = self.run_predictor(listed);
+        let pool = crate::predict::thread_pool(threads)?;
+        let read = |push: &mut dyn FnMut(Article) -> bool| {
+            for a in articles {
+                if !push(a.clone()) {
+                    break;
+                }
+            }
+            Ok(())
+        };
+        crate::predict::score_batches_grouped(&predictor, &pool, Some(groups), Default::default(), read, |a| a, |batch| Ok(consume(batch)))
     }
 
     /// The predictor of a run of several articles, as `predict` builds it

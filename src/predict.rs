@@ -408,6 +408,14 @@ fn corpus_actors_keeping(
     Ok(RunActors { groups: registry.finish(), kept })
 }
 
+/// The first pass alone, for a caller that groups the actors itself (the
+/// Spark recipe, over a corpus spread over machines): each article's
+/// actors, in input order, as the first pass records them with
+/// [`Registry::add`].
+pub fn article_actors(predictor: &Predictor, pool: &rayon::ThreadPool, articles: &[Article]) -> Vec<Vec<Actor>> {
+    pool.install(|| articles.par_iter().map(|art| predictor.locate(art).found.actors).collect())
+}
+
 /// Memory the first pass may spend on keeping what it found: finding
 /// actors is most of the fast model's `predict` time, and the second pass
 /// would otherwise do it all again. Beyond this the second pass finds the
@@ -485,13 +493,29 @@ pub fn score_batches<T: Send>(
     run: Option<RunActors>,
     read: impl FnOnce(&mut dyn FnMut(Article) -> bool) -> Result<()> + Send,
     each: impl Fn(ScoredArticle) -> T + Sync,
-    mut consume: impl FnMut(Vec<T>) -> Result<bool>,
+    consume: impl FnMut(Vec<T>) -> Result<bool>,
 ) -> Result<()> {
-    let featurizers = pool.install(|| PerThread::new(|| predictor.scorer()));
-    let (groups, mut kept) = match run {
+    let (groups, kept) = match run {
         Some(r) => (Some(r.groups), r.kept),
         None => (None, Default::default()),
     };
+    score_batches_grouped(predictor, pool, groups.as_ref(), kept, read, each, consume)
+}
+
+/// [`score_batches`] with the run's actors grouped as `groups` says,
+/// however they were grouped (by the first pass, or by a caller that ran
+/// its own over a corpus spread over machines), and what the first pass
+/// `kept` of the first articles.
+pub fn score_batches_grouped<T: Send>(
+    predictor: &Predictor,
+    pool: &rayon::ThreadPool,
+    groups: Option<&Groups>,
+    mut kept: std::collections::VecDeque<Kept>,
+    read: impl FnOnce(&mut dyn FnMut(Article) -> bool) -> Result<()> + Send,
+    each: impl Fn(ScoredArticle) -> T + Sync,
+    mut consume: impl FnMut(Vec<T>) -> Result<bool>,
+) -> Result<()> {
+    let featurizers = pool.install(|| PerThread::new(|| predictor.scorer()));
     read_ahead(BATCH, read, |batch: Vec<Article>| {
         // What the first pass found, for the articles it kept.
         let found: Vec<Option<Kept>> =
@@ -505,7 +529,7 @@ pub fn score_batches<T: Send>(
                     None => predictor.locate(art),
                 })
                 .collect();
-            if let Some(g) = &groups {
+            if let Some(g) = groups {
                 for loc in &mut located {
                     loc.actor_ids = g.apply(&mut loc.found);
                 }

@@ -199,3 +199,46 @@ fn predict_batches_gives_the_rendered_rows_in_order_and_stops_when_told() {
         .unwrap();
     assert_eq!(calls, 1);
 }
+
+#[test]
+fn a_corpus_found_in_parts_and_grouped_as_one_scores_as_one_run() {
+    // The Spark recipe's way: find each part's actors, group the names of
+    // all parts in corpus order, score each part with those groups.
+    use stance::actors::corpus::Groups;
+    use stance::article::{Article, ScoredArticle};
+    let model = Model::builtin().unwrap();
+    let harbour = std::fs::read_to_string(root().join("examples/harbour-dispute.txt")).unwrap();
+    let texts = [
+        "Opposition leader Juan Guaidó called for new elections.",
+        harbour.as_str(),
+        "Guaido said the army would not stop the march.",
+        "Juan Guaido accused Nicolas Maduro of rigging the vote.",
+    ];
+    let articles: Vec<Article> = texts.iter().enumerate().map(|(i, t)| Article { doc: format!("a{i}"), text: t.to_string(), keep: Vec::new() }).collect();
+    let parts = [&articles[..2], &articles[2..]];
+    let run = |arts: &[Article], groups: Option<&Groups>| {
+        let mut all: Vec<ScoredArticle> = Vec::new();
+        let keep = |batch: Vec<ScoredArticle>| {
+            all.extend(batch);
+            true
+        };
+        match groups {
+            Some(g) => model.predict_batches_grouped(arts, None, Some(2), g, keep).unwrap(),
+            None => model.predict_batches(arts, None, Some(2), keep).unwrap(),
+        }
+        all
+    };
+    let whole = run(&articles, None);
+    // Each part's names, the parts in corpus order.
+    let names: Vec<stance::actors::Actor> = parts.iter().flat_map(|p| model.find_actors(p, None, Some(2)).unwrap().into_iter().flatten()).collect();
+    let groups = Groups::of_names(&names);
+    let in_parts: Vec<ScoredArticle> = parts.iter().flat_map(|p| run(p, Some(&groups))).collect();
+    assert_eq!(in_parts, whole);
+    let guaido = |a: &ScoredArticle| a.actors.iter().position(|x| x.name.starts_with("Juan Guaid")).map(|i| (a.actors[i].name.clone(), a.actor_ids[i].clone()));
+    for i in [0, 2, 3] {
+        assert_eq!(guaido(&whole[i]), Some(("Juan Guaidó".to_string(), "juan-guaido".to_string())), "article {i}");
+    }
+    // The second part scored alone names him as it alone spells him.
+    let alone = run(parts[1], None);
+    assert_eq!(guaido(&alone[0]).unwrap().0, "Juan Guaido");
+}

@@ -11,6 +11,9 @@ puts the binary in every executor's working directory, hence the default
 `./stance`; it needs nothing else (the default model is built in).
 Articles need an `id`: without one, `doc` would be a line number within
 its partition.
+Actors are grouped within each partition ("Guaido" in one partition and
+"Juan Guaido" in another are two actors); score_pandas.py groups them
+across the corpus.
 """
 import argparse
 import shlex

@@ -3,12 +3,25 @@
 
     spark-submit score_pandas.py IN.jsonl OUT [--format parquet|json]
                  [--model DIR|NAME] [--threads 1] [--partitions N]
+                 [--batch-groups]
 
 IN: JSON Lines articles, `{"id": ..., "text": ...}` (the input of `stance
 predict --input jsonl`). OUT: Parquet (default) or JSON Lines files, one row
 per actor mention with the columns of `stance predict --format csv`, in
 its order: model, doc, sentence_index, sentence, actor, actor_id,
 actor_kind, mention, mention_kind, start, end, label, p_<label>..., score.
+
+Actors are grouped across the whole corpus, as one `stance predict` run
+over IN groups them ("Guaido" in one partition and "Juan Guaidó" in
+another are one actor, with one actor_id), in two jobs:
+1. every partition finds its articles' actors (`Model.find_actors`); the
+   distinct names, in corpus order, come back to the driver (memory grows
+   with the number of distinct names, not of articles) and are broadcast;
+2. every partition scores its articles with the corpus's groups
+   (`Model.predict_df(..., groups=...)`).
+The rows are those `stance predict` writes for IN. Actor finding is about
+half of the fast model's scoring time, so the first job costs about that;
+`--batch-groups` skips it and groups actors within each pandas batch only.
 
 Each Python worker process loads the model once (a module-level cache;
 Spark reuses its Python workers between tasks) and scores its partitions'
@@ -19,7 +32,9 @@ executor needs the package: ship the wheel (see examples/spark/README.md).
 import argparse
 
 COLUMNS = ["model", "doc", "sentence_index", "sentence", "actor", "actor_id", "actor_kind", "mention", "mention_kind", "start", "end", "label"]
+FOUND = "file string, pos long, rank long, name string, kind string, fixed boolean"
 _MODEL = {}
+_GROUPS = {}
 
 
 def model(path=None):
@@ -31,6 +46,20 @@ def model(path=None):
     return _MODEL[path]
 
 
+def groups(names):
+    """The corpus's actor groups, built once per Python worker process from
+    `names`: (a run's token, the broadcast names)."""
+    if names is None:
+        return None
+    token, broadcast = names
+    if token not in _GROUPS:
+        import stance
+
+        _GROUPS.clear()  # one run's groups at a time
+        _GROUPS[token] = stance.ActorGroups(broadcast.value)
+    return _GROUPS[token]
+
+
 def schema(labels):
     probs = ", ".join(f"p_{l} double" for l in labels)
     return (
@@ -39,27 +68,71 @@ def schema(labels):
     )
 
 
-def scorer(model_path=None, threads=1):
+def finder(model_path=None, threads=1):
+    """The function mapInPandas runs on each partition in the first job:
+    article batches in (with their place in the corpus: file, pos), each
+    article's actors out, one row per actor with its rank in the article."""
+
+    def find(batches):
+        import pandas as pd
+
+        m = model(model_path)
+        for pdf in batches:
+            found = m.find_actors(pdf["text"].astype(str).tolist(), threads=threads)
+            rows = [
+                (f, p, r, name, kind, fixed)
+                for f, p, actors in zip(pdf["file"].tolist(), pdf["pos"].tolist(), found)
+                for r, (name, kind, fixed) in enumerate(actors)
+            ]
+            yield pd.DataFrame(rows, columns=["file", "pos", "rank", "name", "kind", "fixed"])
+
+    return find
+
+
+def corpus_names(articles, model_path=None, threads=1, partitions=None):
+    """The first job: the corpus's distinct actor names, each where the
+    corpus first names it, in that order (files by name, then position
+    in the file, then rank in the article: the order `stance predict
+    FILE...` reads them in when given the files sorted, as a shell glob
+    gives them)."""
+    from pyspark.sql import functions as F
+
+    placed = articles.withColumn("file", F.input_file_name()).withColumn("pos", F.monotonically_increasing_id())
+    if partitions:
+        placed = placed.repartition(partitions)
+    found = placed.mapInPandas(finder(model_path, threads), FOUND)
+    first = found.groupBy("name", "kind", "fixed").agg(F.min(F.struct("file", "pos", "rank")).alias("first"))
+    return [(r["name"], r["kind"], r["fixed"]) for r in first.orderBy("first").collect()]
+
+
+def scorer(model_path=None, threads=1, names=None):
     """The function mapInPandas runs on each partition: article batches in,
-    mention rows out."""
+    mention rows out; actors grouped as `names` ((token, broadcast of
+    `corpus_names`)) says, else within each batch."""
 
     def score(batches):
         m = model(model_path)
+        g = groups(names)
         columns = COLUMNS + [f"p_{l}" for l in m.labels] + ["score"]
         for pdf in batches:
-            yield m.predict_df(pdf, text="text", id="id", threads=threads)[columns]
+            yield m.predict_df(pdf, text="text", id="id", threads=threads, groups=g)[columns]
 
     return score
 
 
-def score_corpus(spark, src, out, fmt="parquet", model_path=None, threads=1, partitions=None):
+def score_corpus(spark, src, out, fmt="parquet", model_path=None, threads=1, partitions=None, corpus_groups=True):
     import stance
 
     labels = stance.Model.load(model_path).labels  # on the driver: the schema, and an early error
     articles = spark.read.schema("id string, text string").json(src)
+    names = None
+    if corpus_groups:
+        import uuid
+
+        names = (uuid.uuid4().hex, spark.sparkContext.broadcast(corpus_names(articles, model_path, threads, partitions)))
     if partitions:
         articles = articles.repartition(partitions)
-    rows = articles.mapInPandas(scorer(model_path, threads), schema(labels))
+    rows = articles.mapInPandas(scorer(model_path, threads, names), schema(labels))
     writer = rows.write.mode("errorifexists")
     (writer.parquet if fmt == "parquet" else writer.json)(out)
 
@@ -74,9 +147,10 @@ def main():
     ap.add_argument("--model")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--partitions", type=int)
+    ap.add_argument("--batch-groups", action="store_true", help="group actors within each pandas batch, not across the corpus (skips the first job)")
     a = ap.parse_args()
     spark = SparkSession.builder.appName("stance").getOrCreate()
-    score_corpus(spark, a.src, a.out, a.format, a.model, a.threads, a.partitions)
+    score_corpus(spark, a.src, a.out, a.format, a.model, a.threads, a.partitions, not a.batch_groups)
     spark.stop()
 
 

@@ -34,6 +34,26 @@ def corpus(tmp_path_factory):
     return path
 
 
+# One person spelled three ways in three articles far apart in the corpus,
+# so in different partitions: one actor across the corpus.
+GUAIDO = {
+    0: "Opposition leader Juan Guaidó called for new elections on Sunday.",
+    150: "Guaido said the army would not stop the march.",
+    -1: "Juan Guaido accused Nicolas Maduro of rigging the vote.",
+}
+
+
+@pytest.fixture(scope="module")
+def linked_corpus(corpus, tmp_path_factory):
+    lines = open(corpus, encoding="utf-8").read().splitlines()
+    for at, text in GUAIDO.items():
+        line = json.dumps({"id": f"guaido-{at}", "text": text}, ensure_ascii=False)
+        lines.insert(len(lines) if at < 0 else at, line)
+    path = tmp_path_factory.mktemp("linked") / "articles.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
 @pytest.fixture(scope="module")
 def spark():
     from pyspark.sql import SparkSession
@@ -63,15 +83,19 @@ def cli(*args):
     return r.stdout
 
 
-def test_map_in_pandas_rows_equal_the_clis(spark, corpus, tmp_path):
+def test_map_in_pandas_rows_equal_the_clis(spark, linked_corpus, tmp_path):
     out = tmp_path / "scored"
-    score_pandas.score_corpus(spark, str(corpus), str(out), "parquet", partitions=6)
+    score_pandas.score_corpus(spark, str(linked_corpus), str(out), "parquet", partitions=6)
     got = pd.read_parquet(out).sort_values(KEY).reset_index(drop=True)
-    want = pd.read_csv(io.StringIO(cli("predict", "--input", "jsonl", "--format", "csv", corpus)), keep_default_na=False)
+    want = pd.read_csv(io.StringIO(cli("predict", "--input", "jsonl", "--format", "csv", linked_corpus)), keep_default_na=False)
     want = want.sort_values(KEY).reset_index(drop=True)
     assert len(got) == len(want) > 600
     assert list(got.columns) == list(want.columns)
-    assert got["doc"].nunique() == 300
+    assert got["doc"].nunique() == 303
+    # Actors are grouped across the corpus, not within a partition.
+    guaido = got[got["mention"].str.contains("Guaid")]
+    assert guaido["doc"].nunique() == 3
+    assert set(zip(guaido["actor"], guaido["actor_id"])) == {("Juan Guaidó", "juan-guaido")}
     for c in want.columns:
         if c == "score" or c.startswith("p_"):
             assert [f"{v:.6f}" for v in got[c]] == [f"{v:.6f}" for v in want[c]], c

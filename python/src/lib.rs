@@ -18,7 +18,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
 use stance::actors::list::ListFinder;
-use stance::actors::{ActorFinder, ActorKind};
+use stance::actors::corpus::Groups;
+use stance::actors::{Actor, ActorFinder, ActorKind};
 use stance::article::{Article, ScoredArticle};
 use stance::text::Span;
 
@@ -39,6 +40,7 @@ fn articles(texts: Vec<String>, docs: Option<Vec<String>>) -> Vec<Article> {
 /// in input order, to `build` on this thread with the GIL held: Python
 /// objects are built from one batch while the next is scored. Ctrl-C (or
 /// an error of `build`) stops the scoring after the batch in hand.
+#[allow(clippy::too_many_arguments)]
 fn scored_batches(
     py: Python<'_>,
     model: &stance::Model,
@@ -46,6 +48,7 @@ fn scored_batches(
     actors: Option<Actors>,
     only_listed: bool,
     threads: Option<usize>,
+    groups: Option<&Groups>,
     mut build: impl FnMut(Vec<ScoredArticle>) -> PyResult<()>,
 ) -> PyResult<()> {
     if only_listed && actors.is_none() {
@@ -57,7 +60,11 @@ fn scored_batches(
         let scoring = scope.spawn(move || -> Result<(), stance::Error> {
             let finder = finder(actors, only_listed || model.bundle().meta.topics.only)?;
             let listed = finder.as_deref().map(|finder| stance::Listed { finder, only: only_listed });
-            model.predict_batches(&articles, listed, threads, |batch| tx.send(batch).is_ok())
+            let send = |batch| tx.send(batch).is_ok();
+            match groups {
+                Some(g) => model.predict_batches_grouped(&articles, listed, threads, g, send),
+                None => model.predict_batches(&articles, listed, threads, send),
+            }
         });
         let mut rx = Some(rx);
         let mut built = Ok(());
@@ -81,6 +88,9 @@ fn scored_batches(
         scored.map_err(err)
     })
 }
+
+/// An actor as `find_actors` gives it: name, kind, named whole.
+type FoundActor = (String, &'static str, bool);
 
 /// A loaded model bundle.
 #[pyclass(frozen, module = "stance._stance")]
@@ -145,7 +155,10 @@ impl Model {
     /// (the rows' `doc`; default their index). `actors` are found on top of
     /// the automatic ones (as `--actors`), or alone with `only_listed` (as
     /// `--only-listed`).
-    #[pyo3(signature = (texts, actors=None, threads=None, docs=None, only_listed=false))]
+    /// `groups`: the actors grouped across a corpus larger than `texts`
+    /// (see `find_actors`); default: across `texts`.
+    #[pyo3(signature = (texts, actors=None, threads=None, docs=None, only_listed=false, groups=None))]
+    #[allow(clippy::too_many_arguments)]
     fn predict<'py>(
         &self,
         py: Python<'py>,
@@ -154,6 +167,7 @@ impl Model {
         threads: Option<usize>,
         docs: Option<Vec<String>>,
         only_listed: bool,
+        groups: Option<Bound<'py, ActorGroups>>,
     ) -> PyResult<Bound<'py, PyList>> {
         if let Some(d) = &docs
             && d.len() != texts.len()
@@ -163,7 +177,8 @@ impl Model {
         let actors = actors.map(|a| Actors::extract(&a)).transpose()?;
         let rows = PyList::empty(py);
         let mut build = rows::Rows::new(py, &self.inner);
-        scored_batches(py, &self.inner, articles(texts, docs), actors, only_listed, threads, |batch| {
+        let groups = groups.as_ref().map(|g| &g.get().inner);
+        scored_batches(py, &self.inner, articles(texts, docs), actors, only_listed, threads, groups, |batch| {
             for a in &batch {
                 build.article(a, &rows)?;
             }
@@ -175,7 +190,7 @@ impl Model {
     /// `predict`'s rows as columns, for `predict_df`: a dict of lists with
     /// the CSV's columns (model, sentence_index, ..., label, p_<label>...,
     /// score; no doc) and `article`, each row's index in `texts`.
-    #[pyo3(signature = (texts, actors=None, threads=None, only_listed=false))]
+    #[pyo3(signature = (texts, actors=None, threads=None, only_listed=false, groups=None))]
     fn predict_columns<'py>(
         &self,
         py: Python<'py>,
@@ -183,11 +198,13 @@ impl Model {
         actors: Option<Bound<'py, PyAny>>,
         threads: Option<usize>,
         only_listed: bool,
+        groups: Option<Bound<'py, ActorGroups>>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let actors = actors.map(|a| Actors::extract(&a)).transpose()?;
         let mut columns = columns::Columns::new(py, &self.inner);
         let mut at = 0;
-        scored_batches(py, &self.inner, articles(texts, None), actors, only_listed, threads, |batch| {
+        let groups = groups.as_ref().map(|g| &g.get().inner);
+        scored_batches(py, &self.inner, articles(texts, None), actors, only_listed, threads, groups, |batch| {
             for a in &batch {
                 columns.article(at, a)?;
                 at += 1;
@@ -195,6 +212,38 @@ impl Model {
             Ok(())
         })?;
         columns.into_dict()
+    }
+
+    /// Each text's actors before they are grouped across texts, as
+    /// (name, kind, fixed) tuples (`fixed`: named whole, by the gazetteer,
+    /// a pattern or the list, never grouped with part of its name): the
+    /// first pass of `predict`. For a corpus scored in parts (Spark):
+    /// collect every part's actors in corpus order, build `ActorGroups`
+    /// from them, and pass it to `predict` as `groups`; the rows are then
+    /// those of one `predict` over the whole corpus. `actors` and
+    /// `only_listed` as for `predict`.
+    #[pyo3(signature = (texts, actors=None, threads=None, only_listed=false))]
+    fn find_actors<'py>(
+        &self,
+        py: Python<'py>,
+        texts: Vec<String>,
+        actors: Option<Bound<'py, PyAny>>,
+        threads: Option<usize>,
+        only_listed: bool,
+    ) -> PyResult<Vec<Vec<FoundActor>>> {
+        if only_listed && actors.is_none() {
+            return Err(err(stance::Error::Params("only_listed=True needs actors (as --only-listed needs --actors FILE)".into())));
+        }
+        let actors = actors.map(|a| Actors::extract(&a)).transpose()?;
+        let model = &self.inner;
+        let found = py
+            .detach(|| -> Result<Vec<Vec<Actor>>, stance::Error> {
+                let finder = finder(actors, only_listed || model.bundle().meta.topics.only)?;
+                let listed = finder.as_deref().map(|finder| stance::Listed { finder, only: only_listed });
+                model.find_actors(&articles(texts, None), listed, threads)
+            })
+            .map_err(err)?;
+        Ok(found.into_iter().map(|acts| acts.into_iter().map(|a| (a.name, a.kind.as_str(), a.fixed)).collect()).collect())
     }
 
     /// How `text` frames the target whose mentions are `spans` ((start,
@@ -215,6 +264,44 @@ impl Model {
     }
 }
 
+/// Actors grouped across a corpus: built from the corpus's names, as
+/// `Model.find_actors` gives them, in the order the corpus first names
+/// them (repeats are ignored); passed to `predict` as `groups`.
+#[pyclass(frozen, module = "stance._stance")]
+struct ActorGroups {
+    inner: Groups,
+}
+
+#[pymethods]
+impl ActorGroups {
+    #[new]
+    fn new(names: Vec<(String, String, bool)>) -> PyResult<ActorGroups> {
+        let names = names
+            .into_iter()
+            .map(|(name, kind, fixed)| match ActorKind::parse(&kind) {
+                Some(kind) => Ok(Actor { name, kind, fixed }),
+                None => Err(err(stance::Error::Params(format!(
+                    "actor {name:?}: unknown kind {kind:?} ({})",
+                    ActorKind::ALL.map(ActorKind::as_str).join(", ")
+                )))),
+            })
+            .collect::<PyResult<Vec<Actor>>>()?;
+        Ok(ActorGroups { inner: Groups::of_names(&names) })
+    }
+
+    /// The actor a found name belongs to: (name, kind, actor_id), or None
+    /// for a name the corpus did not have.
+    fn resolve(&self, name: String, kind: String, fixed: bool) -> Option<(String, &'static str, String)> {
+        let kind = ActorKind::parse(&kind)?;
+        self.inner.resolve(&Actor { name, kind, fixed }).map(|r| (r.name.clone(), r.kind.as_str(), r.id.clone()))
+    }
+
+    /// How many distinct names were grouped.
+    fn __len__(&self) -> usize {
+        self.inner.names()
+    }
+}
+
 /// Run `stance ARGS...` (train, eval, models) in this process; returns what
 /// it prints. The keyword-argument wrappers are `stance.train` and
 /// `stance.evaluate`.
@@ -226,6 +313,7 @@ fn run_cli(py: Python<'_>, args: Vec<String>) -> PyResult<String> {
 #[pymodule]
 fn _stance(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Model>()?;
+    m.add_class::<ActorGroups>()?;
     m.add_function(wrap_pyfunction!(run_cli, m)?)?;
     m.add("StanceError", m.py().get_type::<StanceError>())?;
     Ok(())

@@ -20,10 +20,10 @@ import json
 import os
 from typing import Any, Iterable, Optional, Sequence, Union
 
+from ._stance import ActorGroups, StanceError, run_cli
 from ._stance import Model as _Model
-from ._stance import StanceError, run_cli
 
-__all__ = ["Model", "StanceError", "train", "evaluate", "models"]
+__all__ = ["Model", "ActorGroups", "StanceError", "train", "evaluate", "models"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -60,6 +60,7 @@ class Model:
         threads: Optional[int] = None,
         docs: Optional[Sequence[str]] = None,
         only_listed: bool = False,
+        groups: Optional[ActorGroups] = None,
     ) -> list:
         """Score articles: one dict per actor mention, with the fields of
         ``stance predict --format jsonl``'s mention rows (type, doc,
@@ -70,12 +71,35 @@ class Model:
         on top of the actors found automatically (a listed alias wins where
         it overlaps one); with ``only_listed=True`` only these (as
         ``--only-listed``). ``threads``: worker threads (default: all
-        cores). ``docs``: the rows' ``doc`` (default: the text's index)."""
+        cores). ``docs``: the rows' ``doc`` (default: the text's index).
+        ``groups``: actors grouped across a larger corpus (see
+        :meth:`find_actors`); by default, across ``texts``."""
         if isinstance(texts, str):
             raise TypeError("predict takes a list of texts, not one string: predict([text])")
         if actors is not None and isinstance(actors, os.PathLike):
             actors = os.fspath(actors)
-        return self._inner.predict(list(texts), actors, threads, None if docs is None else [str(d) for d in docs], only_listed)
+        return self._inner.predict(list(texts), actors, threads, None if docs is None else [str(d) for d in docs], only_listed, groups)
+
+    def find_actors(
+        self,
+        texts: Sequence[str],
+        actors: Union[None, PathLike, Sequence[str]] = None,
+        threads: Optional[int] = None,
+        only_listed: bool = False,
+    ) -> list:
+        """Each text's actors before they are grouped across texts: a list
+        per text of ``(name, kind, fixed)`` tuples (``fixed``: named whole,
+        never grouped with part of its name). ``predict`` groups actors
+        across the texts of one call; for a corpus scored in parts
+        (batches, Spark partitions), collect every part's actors in corpus
+        order, build ``ActorGroups(names)`` once, and pass it to each
+        part's ``predict`` as ``groups``: the rows are then those of one
+        ``predict`` over the whole corpus (``examples/spark``)."""
+        if isinstance(texts, str):
+            raise TypeError("find_actors takes a list of texts, not one string: find_actors([text])")
+        if actors is not None and isinstance(actors, os.PathLike):
+            actors = os.fspath(actors)
+        return self._inner.find_actors(list(texts), actors, threads, only_listed)
 
     def score(self, text: str, spans: Sequence[tuple]) -> dict:
         """How ``text`` frames one target: ``spans`` are its mentions'
@@ -95,9 +119,10 @@ class Model:
         actors: Union[None, PathLike, Sequence[str]] = None,
         threads: Optional[int] = None,
         only_listed: bool = False,
+        groups: Optional[ActorGroups] = None,
     ) -> Any:
         """Score the articles in column ``text`` of a pandas DataFrame
-        (``actors`` and ``only_listed`` as in :meth:`predict`).
+        (``actors``, ``only_listed`` and ``groups`` as in :meth:`predict`).
 
         Returns a DataFrame with one row per actor mention and the columns of
         ``stance predict --input csv --format csv --keep ...``: ``doc`` (the
@@ -118,7 +143,7 @@ class Model:
             actors = os.fspath(actors)
         # Columns, not a dict per row; rows are matched to articles by
         # position (`article`), whatever the ids.
-        columns = self._inner.predict_columns(texts, actors, threads, only_listed)
+        columns = self._inner.predict_columns(texts, actors, threads, only_listed, groups)
         at = columns.pop("article")
         ids = df[id].tolist() if id is not None and id in df.columns else list(df.index)
         # The CLI's CSV columns, in its order: model, doc, then the rest.

@@ -7,6 +7,12 @@ PathLike = Union[str, os.PathLike[str]]
 
 class StanceError(Exception): ...
 
+class ActorGroups:
+    """Actors grouped across a corpus, from its names in corpus order."""
+    def __init__(self, names: Sequence[tuple[str, str, bool]]) -> None: ...
+    def resolve(self, name: str, kind: str, fixed: bool) -> Optional[tuple[str, str, str]]: ...
+    def __len__(self) -> int: ...
+
 class Mention(TypedDict):
     """One row of ``stance predict --format jsonl`` (type "mention")."""
     type: str
@@ -37,7 +43,15 @@ class Model:
         threads: Optional[int] = None,
         docs: Optional[Sequence[str]] = None,
         only_listed: bool = False,
+        groups: Optional[ActorGroups] = None,
     ) -> list[Mention]: ...
+    def find_actors(
+        self,
+        texts: Sequence[str],
+        actors: Union[None, PathLike, Sequence[str]] = None,
+        threads: Optional[int] = None,
+        only_listed: bool = False,
+    ) -> list[list[tuple[str, str, bool]]]: ...
     def predict_df(
         self,
         df: Any,
@@ -47,6 +61,7 @@ class Model:
         actors: Union[None, PathLike, Sequence[str]] = None,
         threads: Optional[int] = None,
         only_listed: bool = False,
+        groups: Optional[ActorGroups] = None,
     ) -> Any: ...
     def score(self, text: str, spans: Sequence[tuple[int, int]]) -> dict[str, float]: ...
 

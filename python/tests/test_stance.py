@@ -95,6 +95,37 @@ def test_given_actors_as_names_or_a_csv(model, tmp_path):
         model.predict([text], only_listed=True)
 
 
+def test_a_corpus_scored_in_parts_with_its_groups_gives_one_runs_rows(model):
+    texts = [
+        "Opposition leader Juan Guaidó called for new elections.",
+        (ROOT / "examples/harbour-dispute.txt").read_text(encoding="utf-8"),
+        "Guaido said the army would not stop the march.",
+        "Juan Guaido accused Nicolas Maduro of rigging the vote.",
+    ]
+    docs = [f"a{i}" for i in range(len(texts))]
+    whole = model.predict(texts, docs=docs)
+    found = [model.find_actors(texts[:2]), model.find_actors(texts[2:])]
+    assert ("Juan Guaidó", "person", False) in found[0][0]
+    names = [a for part in found for article in part for a in article]
+    groups = stance.ActorGroups(names)
+    # Spellings equal up to accents and case are one name.
+    assert len(groups) == len(set(names)) - 1
+    assert groups.resolve("Guaido", "person", False) == ("Juan Guaidó", "person", "juan-guaido")
+    assert groups.resolve("Nobody", "person", False) is None
+    parts = model.predict(texts[:2], docs=docs[:2], groups=groups) + model.predict(texts[2:], docs=docs[2:], groups=groups)
+    assert parts == whole
+    assert {r["actor"] for r in whole if r["doc"] in ("a0", "a2", "a3") and "Guaid" in r["mention"]} == {"Juan Guaidó"}
+    # Without the corpus's groups the second part names him its own way.
+    alone = model.predict(texts[2:], docs=docs[2:])
+    assert {r["actor"] for r in alone if "Guaid" in r["mention"]} == {"Juan Guaido"}
+    # predict_df takes them too.
+    pd = pytest.importorskip("pandas")
+    df = model.predict_df(pd.DataFrame({"id": docs[2:], "text": texts[2:]}), groups=groups)
+    assert set(df[df["mention"].str.contains("Guaid")]["actor_id"]) == {"juan-guaido"}
+    with pytest.raises(stance.StanceError, match='unknown kind "human"'):
+        stance.ActorGroups([("Juan Guaidó", "human", False)])
+
+
 def test_score_gives_the_probabilities_of_predict(model):
     row = model.predict([BAR_TEXT])[0]
     p = model.score(BAR_TEXT, [(row["start"], row["end"])])

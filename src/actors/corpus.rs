@@ -94,9 +94,23 @@ impl Groups {
     /// the article's names already by the same rule; not quite when
     /// pronouns showed an unknown name to be a person).
     pub fn of_article(actors: &[Actor]) -> Groups {
+        Groups::of_names(actors)
+    }
+
+    /// The groups of a run whose distinct names, in order of first
+    /// appearance, are `names`: what [`Registry::finish`] gives for a run
+    /// whose articles' actors, added in turn, first named them in this
+    /// order. For a caller that collects the names itself, e.g. from
+    /// machines that each found the actors of part of a corpus.
+    pub fn of_names(names: &[Actor]) -> Groups {
         let mut r = Registry::default();
-        r.add(actors);
+        r.add(names);
         r.finish()
+    }
+
+    /// How many distinct names were grouped.
+    pub fn names(&self) -> usize {
+        self.of_name.len()
     }
 
     /// The corpus actor of `a` (recorded by [`Registry::add`]).

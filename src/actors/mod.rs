@@ -33,6 +33,30 @@ pub enum ActorKind {
     Unknown,
 }
 
+impl ActorKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [ActorKind; 7] =
+        [ActorKind::Person, ActorKind::Country, ActorKind::Organization, ActorKind::Group, ActorKind::Other, ActorKind::Topic, ActorKind::Unknown];
+
+    /// The kind's name as the output rows write it (`person`, `organization`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActorKind::Person => "person",
+            ActorKind::Country => "country",
+            ActorKind::Organization => "organization",
+            ActorKind::Group => "group",
+            ActorKind::Other => "other",
+            ActorKind::Topic => "topic",
+            ActorKind::Unknown => "unknown",
+        }
+    }
+
+    /// The kind named `name` as [`Self::as_str`] writes it.
+    pub fn parse(name: &str) -> Option<ActorKind> {
+        ActorKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
     /// Canonical name, e.g. "Nicolas Maduro" for "Maduro" and "Maduro's".
@@ -230,6 +254,15 @@ pub fn strip_possessive(w: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kind_names_are_the_output_rows_names_and_read_back() {
+        for k in ActorKind::ALL {
+            assert_eq!(serde_json::to_value(k).unwrap(), serde_json::Value::String(k.as_str().into()));
+            assert_eq!(ActorKind::parse(k.as_str()), Some(k));
+        }
+        assert_eq!(ActorKind::parse("Person"), None);
+    }
 
     #[test]
     fn words_keep_acronyms_and_possessives_together() {

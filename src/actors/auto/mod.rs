@@ -88,7 +88,7 @@ impl AutoFinder {
         // Words in capitals ("TRUMP") are looked up as written, then as "Trump".
         let shouted = first.chars().count() > 2 && !first.contains(char::is_lowercase);
         let as_written = known_first(first);
-        if !as_written && !(shouted && known_first(&crate::actors::title_case(first))) {
+        if !(as_written || shouted && known_first(&crate::actors::title_case(first))) {
             return None;
         }
         let mut key = String::new();
