@@ -2,7 +2,8 @@
 //! organisations. One line an actor: `canonical|kind|aliases|demonyms`.
 //!
 //! The choice, documented in the README: a country, its abbreviations and
-//! its capital used as a metonym ("Washington", "Caracas") are one actor;
+//! its capital used as a metonym ("Washington", "Caracas") are one actor
+//! (a capital where it is only a place, "in Kampala", is none);
 //! "the White House" and "the Trump administration" are actors of their
 //! own (the executive, not the country); a demonym counts as the country
 //! only before a word for its state ("Cuban officials", "US sanctions").
@@ -268,12 +269,31 @@ pub const STATE_NOUNS: &[&str] = &[
     "intervention", "interference", "pressure", "support", "aid", "strikes", "officers",
 ];
 
+/// A country's aliases that are not places: other names of the country
+/// and seats of its government. Every other alias of a country that is
+/// not an abbreviation is a city, its capital ("Caracas", "Washington").
+const COUNTRY_NAMES: &[&str] = &[
+    "United States of America", "America", "Russian Federation", "Kremlin", "the Kremlin", "Britain", "Great Britain",
+    "Downing Street", "Elysee", "Élysée", "Palestinian territories", "Burma", "Czechia", "Bosnia", "Macedonia", "Holyrood",
+    "Stormont", "DR Congo", "Côte d'Ivoire", "Cote d'Ivoire", "Timor-Leste", "Trinidad",
+];
+
 #[derive(Debug, Clone)]
 pub struct Entry {
     pub canonical: &'static str,
     pub kind: ActorKind,
     pub aliases: Vec<&'static str>,
     pub demonyms: Vec<&'static str>,
+}
+
+impl Entry {
+    /// Whether `alias` names a city of this country (its capital): a place,
+    /// which stands for the country only where it acts ("Caracas said"),
+    /// not where something is or happens ("a prison in Kampala").
+    pub fn is_place(&self, alias: &str) -> bool {
+        let abbreviation = alias.chars().all(|c| c.is_uppercase() || c == '.');
+        self.kind == ActorKind::Country && alias != self.canonical && !abbreviation && !COUNTRY_NAMES.contains(&alias)
+    }
 }
 
 pub fn entries() -> Vec<Entry> {
@@ -304,6 +324,21 @@ mod tests {
             for a in &x.aliases {
                 assert!(seen.insert(a.to_lowercase()), "duplicate alias {a}");
             }
+        }
+    }
+
+    #[test]
+    fn capitals_are_places_and_other_names_of_a_country_are_not() {
+        let e = super::entries();
+        let of = |c: &str| e.iter().find(|x| x.canonical == c).unwrap().clone();
+        let (us, uk, ru) = (of("United States"), of("United Kingdom"), of("Russia"));
+        assert!(us.is_place("Washington") && of("Uganda").is_place("Kampala") && of("Mexico").is_place("Mexico City"));
+        for (entry, alias) in [(&us, "United States"), (&us, "U.S."), (&us, "America"), (&uk, "Britain"), (&uk, "UK"), (&ru, "the Kremlin")] {
+            assert!(!entry.is_place(alias), "{alias}");
+        }
+        // Every name of the list is an alias of some country.
+        for n in super::COUNTRY_NAMES {
+            assert!(e.iter().any(|x| x.aliases.contains(n)), "{n}");
         }
     }
 }

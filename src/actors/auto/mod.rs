@@ -25,6 +25,8 @@ pub struct AutoFinder {
     /// Gazetteer aliases (words joined by one space) and their first words.
     aliases: HashMap<String, usize>,
     alias_first: HashSet<String>,
+    /// Aliases that are places (capitals), folded.
+    places: HashSet<String>,
     demonyms: HashMap<String, usize>,
     entries: Vec<Entry>,
     max_alias_words: usize,
@@ -66,6 +68,7 @@ impl AutoFinder {
         let entries = gazetteer::entries();
         let mut aliases = HashMap::default();
         let mut alias_first = HashSet::default();
+        let mut places = HashSet::default();
         let mut demonyms = HashMap::default();
         let mut max_alias_words = 1;
         for (i, e) in entries.iter().enumerate() {
@@ -73,12 +76,15 @@ impl AutoFinder {
                 max_alias_words = max_alias_words.max(a.split(' ').count());
                 alias_first.insert(a.split(' ').next().unwrap_or("").to_string());
                 aliases.insert(a.to_string(), i);
+                if e.is_place(a) {
+                    places.insert(fold(a));
+                }
             }
             for d in &e.demonyms {
                 demonyms.insert(d.to_string(), i);
             }
         }
-        AutoFinder { aliases, alias_first, demonyms, entries, max_alias_words }
+        AutoFinder { aliases, alias_first, places, demonyms, entries, max_alias_words }
     }
 
     /// Longest gazetteer alias starting at word `i`; (entry, words used).
@@ -270,13 +276,20 @@ impl AutoFinder {
     }
 
     /// The gazetteer candidate of entry `e` named by words `ws[i..i + n]`,
-    /// a possessive on the last word kept out of the span.
-    fn alias_cand(&self, scan: &Scan, i: usize, n: usize, e: usize) -> Cand {
+    /// a possessive on the last word kept out of the span; none for a
+    /// capital where it is only a place ("a prison in Kampala"), as for
+    /// any city (see [`typing::kind`]).
+    fn alias_cand(&self, scan: &Scan, i: usize, n: usize, e: usize) -> Option<Cand> {
         let Scan { si, s, ws, .. } = *scan;
         let last = &ws[i + n - 1];
         let stop = last.byte_start + strip_possessive(last.text(s));
+        let possessive = stop < last.byte_start + last.text(s).len();
+        let located = i > 0 && ["in", "near", "outside"].iter().any(|p| eq_lower(ws[i - 1].text(s), p));
+        if located && !possessive && self.places.contains(&fold(&s[ws[i].byte_start..stop])) {
+            return None;
+        }
         let span_end = last.start + s[last.byte_start..stop].chars().count();
-        self.gazetteer_cand(si, e, ws[i].start, span_end)
+        Some(self.gazetteer_cand(si, e, ws[i].start, span_end))
     }
 
     /// The names of the capitalised run `ws[i..end]`: titles and words
@@ -297,7 +310,7 @@ impl AutoFinder {
             }
             if let Some((e, n)) = self.alias_at(s, ws, i)
                 && i + n <= end {
-                    out.push(self.alias_cand(scan, i, n, e));
+                    out.extend(self.alias_cand(scan, i, n, e));
                     i += n;
                     continue;
                 }
@@ -332,7 +345,7 @@ impl AutoFinder {
             let mut k = i;
             while k < e {
                 if let Some((g, n)) = self.alias_at(s, ws, k).filter(|(_, n)| k + n <= e) {
-                    out.push(self.alias_cand(scan, k, n, g));
+                    out.extend(self.alias_cand(scan, k, n, g));
                     k += n;
                     continue;
                 }
@@ -466,7 +479,12 @@ impl ActorFinder for AutoFinder {
             // "Hollande hit out", "Pence isn't": a lower-case word after a
             // singular word (plurals open sentences as nouns: "Workers say").
             let word_like = !c.text.ends_with('s') && !c.text.ends_with("ed") && !c.text.contains(['\'', '’', '-']);
-            let verb_next = ws.get(k + 1).is_some_and(|n| !is_cap(n.text(s))) && word_like;
+            // Not before a title and a name: "Opposition leader Juan Guaidó"
+            // is a modifier of the title (a word typed by its form stays:
+            // "Army chief Gen. Zia").
+            let titles_a_name = c.kind == ActorKind::Unknown
+                && ws.get(k + 1).is_some_and(|n| in_set(&SETS.single_titles, n.text(s))) && ws.get(k + 2).is_some_and(|n| is_cap(n.text(s)));
+            let verb_next = ws.get(k + 1).is_some_and(|n| !is_cap(n.text(s))) && word_like && !titles_a_name;
             // "CORNISH: That's ...": a speaker.
             let speaker = ws.get(k + 1).is_some_and(|n| s[ws[k].byte_end..n.byte_start].trim() == ":");
             let adverb = c.text.ends_with("ly") || c.text.ends_with("ing") || c.text.chars().count() < 3;
@@ -579,6 +597,29 @@ mod tests {
         }
         // Places that do not act are not actors.
         assert!(!k.iter().any(|(n, _)| n == "Munich" || n == "Boston"), "{k:?}");
+    }
+
+    #[test]
+    fn a_capital_stands_for_its_country_except_where_it_is_only_a_place() {
+        let s = [
+            "Kigula was held in Luzira Women's Prison in Kampala.",
+            "Kampala said it would respond, and officials near Caracas were silent.",
+            "In Washington, lawmakers met; in Moscow's view the talks failed.",
+        ];
+        let f = AutoFinder::new().find(&s);
+        let n = names(&f, &s);
+        let mentioned = |i: usize| n[i].iter().map(|(a, m)| format!("{a}={m}")).collect::<Vec<_>>();
+        assert!(!mentioned(0).iter().any(|m| m.starts_with("Uganda")), "{:?}", mentioned(0));
+        assert_eq!(mentioned(1), vec!["Uganda=Kampala"]);
+        // A possessive is the country's view: an actor.
+        assert_eq!(mentioned(2), vec!["Russia=Moscow"]);
+    }
+
+    #[test]
+    fn a_word_opening_a_sentence_before_a_title_and_a_name_is_not_a_name() {
+        let s = ["Opposition leader Juan Guaidó called for new elections.", "Kowalski leads; Tusk leader Piet Vos said no."];
+        let f = AutoFinder::new().find(&s);
+        assert_eq!(kinds(&f).iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(), vec!["Juan Guaidó", "Kowalski", "Tusk", "Piet Vos"]);
     }
 
     #[test]
