@@ -3,7 +3,7 @@
 //!
 //! The choice, documented in the README: a country, its abbreviations and
 //! its capital used as a metonym ("Washington", "Caracas") are one actor
-//! (a capital where it is only a place, "in Kampala", is none);
+//! (a capital right after "in", "near" or "outside" is a place, none);
 //! "the White House" and "the Trump administration" are actors of their
 //! own (the executive, not the country); a demonym counts as the country
 //! only before a word for its state ("Cuban officials", "US sanctions").
@@ -288,8 +288,8 @@ pub struct Entry {
 
 impl Entry {
     /// Whether `alias` names a city of this country (its capital): a place,
-    /// which stands for the country only where it acts ("Caracas said"),
-    /// not where something is or happens ("a prison in Kampala").
+    /// which stands for the country ("Caracas said") except where it only
+    /// says where something is or happens ("a prison in Kampala").
     pub fn is_place(&self, alias: &str) -> bool {
         let abbreviation = alias.chars().all(|c| c.is_uppercase() || c == '.');
         self.kind == ActorKind::Country && alias != self.canonical && !abbreviation && !COUNTRY_NAMES.contains(&alias)
