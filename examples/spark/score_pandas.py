@@ -32,7 +32,7 @@ executor needs the package: ship the wheel (see examples/spark/README.md).
 import argparse
 
 COLUMNS = ["model", "doc", "sentence_index", "sentence", "actor", "actor_id", "actor_kind", "mention", "mention_kind", "start", "end", "label"]
-FOUND = "file string, pos long, rank long, name string, kind string, fixed boolean"
+FOUND = "file long, pos long, rank long, name string, kind string, fixed boolean"
 _MODEL = {}
 _GROUPS = {}
 
@@ -68,20 +68,43 @@ def schema(labels):
     )
 
 
-def finder(model_path=None, threads=1):
+def texts(pdf):
+    """The batch's texts; an article without one is an error, as it is for
+    `stance predict` (not the text "None")."""
+    missing = pdf["text"].isna()
+    if missing.any():
+        raise ValueError(f"article {pdf['id'][missing].iloc[0]!r}: no text")
+    return pdf["text"].astype(str).tolist()
+
+
+def file_order(articles):
+    """Each input file's rank in the order `stance predict` reads a folder
+    in: paths sorted byte by byte. Spark names files by URI, some
+    characters percent-encoded ("a%20b.jsonl"), so both sides are decoded."""
+    from urllib.parse import unquote
+
+    files = sorted({unquote(f) for f in articles.inputFiles()}, key=lambda f: f.encode("utf-8", "surrogateescape"))
+    return {f: i for i, f in enumerate(files)}
+
+
+def finder(files, model_path=None, threads=1):
     """The function mapInPandas runs on each partition in the first job:
     article batches in (with their place in the corpus: file, pos), each
-    article's actors out, one row per actor with its rank in the article."""
+    article's actors out, one row per actor with its file's rank (from
+    `files`, see `file_order`) and its own rank in the article."""
 
     def find(batches):
+        from urllib.parse import unquote
+
         import pandas as pd
 
         m = model(model_path)
         for pdf in batches:
-            found = m.find_actors(pdf["text"].astype(str).tolist(), threads=threads)
+            found = m.find_actors(texts(pdf), threads=threads)
+            ranks = [files.get(unquote(f), len(files)) for f in pdf["file"].tolist()]
             rows = [
                 (f, p, r, name, kind, fixed)
-                for f, p, actors in zip(pdf["file"].tolist(), pdf["pos"].tolist(), found)
+                for f, p, actors in zip(ranks, pdf["pos"].tolist(), found)
                 for r, (name, kind, fixed) in enumerate(actors)
             ]
             yield pd.DataFrame(rows, columns=["file", "pos", "rank", "name", "kind", "fixed"])
@@ -91,16 +114,18 @@ def finder(model_path=None, threads=1):
 
 def corpus_names(articles, model_path=None, threads=1, partitions=None):
     """The first job: the corpus's distinct actor names, each where the
-    corpus first names it, in that order (files by name, then position
-    in the file, then rank in the article: the order `stance predict
-    FILE...` reads them in when given the files sorted, as a shell glob
-    gives them)."""
+    corpus first names it, in that order (files by path, then position
+    in the file, then rank in the article): the order `stance predict DIR`
+    reads a folder of .jsonl files in, and `stance predict FILE...` when
+    given the files in that order (give Spark the same files: a folder
+    read by Spark includes files of any extension)."""
     from pyspark.sql import functions as F
 
+    files = file_order(articles)
     placed = articles.withColumn("file", F.input_file_name()).withColumn("pos", F.monotonically_increasing_id())
     if partitions:
         placed = placed.repartition(partitions)
-    found = placed.mapInPandas(finder(model_path, threads), FOUND)
+    found = placed.mapInPandas(finder(files, model_path, threads), FOUND)
     first = found.groupBy("name", "kind", "fixed").agg(F.min(F.struct("file", "pos", "rank")).alias("first"))
     return [(r["name"], r["kind"], r["fixed"]) for r in first.orderBy("first").collect()]
 
@@ -124,7 +149,8 @@ def score_corpus(spark, src, out, fmt="parquet", model_path=None, threads=1, par
     import stance
 
     labels = stance.Model.load(model_path).labels  # on the driver: the schema, and an early error
-    articles = spark.read.schema("id string, text string").json(src)
+    # A malformed line fails the job, as it fails `stance predict`.
+    articles = spark.read.schema("id string, text string").option("mode", "FAILFAST").json(src)
     names = None
     if corpus_groups:
         import uuid

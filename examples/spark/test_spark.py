@@ -103,6 +103,34 @@ def test_map_in_pandas_rows_equal_the_clis(spark, linked_corpus, tmp_path):
             assert got[c].tolist() == want[c].tolist(), c
 
 
+def test_files_are_read_in_the_order_the_cli_reads_a_folder_in(spark, tmp_path):
+    # Spark names files by URI ("a%20b.jsonl"): "a b" comes before "a!c"
+    # byte by byte, as the CLI reads them, but after it once encoded. The
+    # first spelling met names the actor.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    first = {"id": "x", "text": "Opposition leader Juan Guaidó called for new elections."}
+    later = [{"id": f"y{i}", "text": "Juan Guaido accused Nicolas Maduro of rigging the vote."} for i in range(3)]
+    (folder / "a b.jsonl").write_text(json.dumps(first, ensure_ascii=False) + "\n", encoding="utf-8")
+    (folder / "a!c.jsonl").write_text("".join(json.dumps(a) + "\n" for a in later), encoding="utf-8")
+    out = tmp_path / "scored"
+    score_pandas.score_corpus(spark, str(folder / "*.jsonl"), str(out), "parquet", partitions=2)
+    got = pd.read_parquet(out).sort_values(KEY).reset_index(drop=True)
+    want = pd.read_csv(io.StringIO(cli("predict", "--input", "jsonl", "--format", "csv", folder)), keep_default_na=False)
+    want = want.sort_values(KEY).reset_index(drop=True)
+    assert set(want[want["mention"].str.contains("Guaid")]["actor"]) == {"Juan Guaidó"}
+    assert got.drop(columns=[c for c in got.columns if c == "score" or c.startswith("p_")]).equals(
+        want.drop(columns=[c for c in want.columns if c == "score" or c.startswith("p_")])
+    )
+
+
+def test_an_article_without_text_fails_the_job(spark, tmp_path):
+    src = tmp_path / "bad.jsonl"
+    src.write_text('{"id": "ok", "text": "Piet Vos spoke."}\n{"id": "empty"}\n', encoding="utf-8")
+    with pytest.raises(Exception, match="'empty': no text"):
+        score_pandas.score_corpus(spark, str(src), str(tmp_path / "scored"), "parquet")
+
+
 def test_pipe_through_the_binary_gives_the_clis_lines(spark, corpus, tmp_path):
     out = tmp_path / "piped"
     pipe_binary.pipe_corpus(spark.sparkContext, str(corpus), str(out), stance=str(BIN), partitions=3)

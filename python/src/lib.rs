@@ -236,14 +236,20 @@ impl Model {
         }
         let actors = actors.map(|a| Actors::extract(&a)).transpose()?;
         let model = &self.inner;
-        let found = py
-            .detach(|| -> Result<Vec<Vec<Actor>>, stance::Error> {
-                let finder = finder(actors, only_listed || model.bundle().meta.topics.only)?;
-                let listed = finder.as_deref().map(|finder| stance::Listed { finder, only: only_listed });
-                model.find_actors(&articles(texts, None), listed, threads)
-            })
-            .map_err(err)?;
-        Ok(found.into_iter().map(|acts| acts.into_iter().map(|a| (a.name, a.kind.as_str(), a.fixed)).collect()).collect())
+        let finder = finder(actors, only_listed || model.bundle().meta.topics.only).map_err(err)?;
+        let finder = finder.as_deref();
+        let articles = articles(texts, None);
+        let mut out = Vec::with_capacity(articles.len());
+        // A chunk at a time, so that Ctrl-C stops it between chunks.
+        for chunk in articles.chunks(4096) {
+            let found = py.detach(|| {
+                let listed = finder.map(|finder| stance::Listed { finder, only: only_listed });
+                model.find_actors(chunk, listed, threads)
+            });
+            out.extend(found.map_err(err)?.into_iter().map(|acts| acts.into_iter().map(|a| (a.name, a.kind.as_str(), a.fixed)).collect::<Vec<_>>()));
+            py.check_signals()?;
+        }
+        Ok(out)
     }
 
     /// How `text` frames the target whose mentions are `spans` ((start,
@@ -264,6 +270,13 @@ impl Model {
     }
 }
 
+/// An actor kind by its name (`person`, ...), or an error naming `actor`.
+fn parse_kind(actor: &str, kind: &str) -> PyResult<ActorKind> {
+    ActorKind::parse(kind).ok_or_else(|| {
+        err(stance::Error::Params(format!("actor {actor:?}: unknown kind {kind:?} ({})", ActorKind::ALL.map(ActorKind::as_str).join(", "))))
+    })
+}
+
 /// Actors grouped across a corpus: built from the corpus's names, as
 /// `Model.find_actors` gives them, in the order the corpus first names
 /// them (repeats are ignored); passed to `predict` as `groups`.
@@ -276,24 +289,15 @@ struct ActorGroups {
 impl ActorGroups {
     #[new]
     fn new(names: Vec<(String, String, bool)>) -> PyResult<ActorGroups> {
-        let names = names
-            .into_iter()
-            .map(|(name, kind, fixed)| match ActorKind::parse(&kind) {
-                Some(kind) => Ok(Actor { name, kind, fixed }),
-                None => Err(err(stance::Error::Params(format!(
-                    "actor {name:?}: unknown kind {kind:?} ({})",
-                    ActorKind::ALL.map(ActorKind::as_str).join(", ")
-                )))),
-            })
-            .collect::<PyResult<Vec<Actor>>>()?;
+        let names = names.into_iter().map(|(name, kind, fixed)| Ok(Actor { kind: parse_kind(&name, &kind)?, name, fixed })).collect::<PyResult<Vec<Actor>>>()?;
         Ok(ActorGroups { inner: Groups::of_names(&names) })
     }
 
     /// The actor a found name belongs to: (name, kind, actor_id), or None
     /// for a name the corpus did not have.
-    fn resolve(&self, name: String, kind: String, fixed: bool) -> Option<(String, &'static str, String)> {
-        let kind = ActorKind::parse(&kind)?;
-        self.inner.resolve(&Actor { name, kind, fixed }).map(|r| (r.name.clone(), r.kind.as_str(), r.id.clone()))
+    fn resolve(&self, name: String, kind: String, fixed: bool) -> PyResult<Option<(String, &'static str, String)>> {
+        let kind = parse_kind(&name, &kind)?;
+        Ok(self.inner.resolve(&Actor { name, kind, fixed }).map(|r| (r.name.clone(), r.kind.as_str(), r.id.clone())))
     }
 
     /// How many distinct names were grouped.

@@ -94,7 +94,10 @@ class Model:
         (batches, Spark partitions), collect every part's actors in corpus
         order, build ``ActorGroups(names)`` once, and pass it to each
         part's ``predict`` as ``groups``: the rows are then those of one
-        ``predict`` over the whole corpus (``examples/spark``)."""
+        ``predict`` over the whole corpus (``examples/spark``). Call both
+        with the same model and the same ``actors`` and ``only_listed``:
+        a name the groups do not know keeps its article's spelling, and
+        its id is not checked against theirs."""
         if isinstance(texts, str):
             raise TypeError("find_actors takes a list of texts, not one string: find_actors([text])")
         if actors is not None and isinstance(actors, os.PathLike):
@@ -138,6 +141,9 @@ class Model:
         for c in [text, *keep]:
             if c not in df.columns:
                 raise StanceError(f"predict_df: no column {c!r} (columns: {', '.join(map(str, df.columns))})")
+        missing = df[text].isna()
+        if missing.any():
+            raise StanceError(f"predict_df: row {df.index[missing].tolist()[0]!r}: no text (a missing value in column {text!r})")
         texts = df[text].astype(str).tolist()
         if actors is not None and isinstance(actors, os.PathLike):
             actors = os.fspath(actors)

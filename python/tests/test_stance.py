@@ -124,6 +124,15 @@ def test_a_corpus_scored_in_parts_with_its_groups_gives_one_runs_rows(model):
     assert set(df[df["mention"].str.contains("Guaid")]["actor_id"]) == {"juan-guaido"}
     with pytest.raises(stance.StanceError, match='unknown kind "human"'):
         stance.ActorGroups([("Juan Guaidó", "human", False)])
+    with pytest.raises(stance.StanceError, match='unknown kind "human"'):
+        groups.resolve("Guaido", "human", False)
+
+
+def test_predict_df_refuses_a_row_without_text(model):
+    pd = pytest.importorskip("pandas")
+    df = pd.DataFrame({"id": ["a", "b"], "text": ["Piet Vos spoke.", None]}, index=[10, 11])
+    with pytest.raises(stance.StanceError, match="row 11: no text"):
+        model.predict_df(df)
 
 
 def test_score_gives_the_probabilities_of_predict(model):
