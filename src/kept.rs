@@ -16,8 +16,7 @@ pub struct Kept {
     bytes: Box<[u8]>,
 }
 
-const KINDS: [ActorKind; 7] =
-    [ActorKind::Person, ActorKind::Country, ActorKind::Organization, ActorKind::Group, ActorKind::Other, ActorKind::Topic, ActorKind::Unknown];
+const KINDS: [ActorKind; 7] = ActorKind::ALL;
 const MENTION_KINDS: [MentionKind; 3] = [MentionKind::Name, MentionKind::Pronoun, MentionKind::Title];
 
 impl Kept {
