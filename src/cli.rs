@@ -150,6 +150,18 @@ pub struct PredictArgs {
     /// when FILE ends in .jsonl) instead of the main output.
     #[arg(long, value_name = "FILE")]
     pub summary: Option<PathBuf>,
+    /// Instead of scoring, write each article's actors as found, before
+    /// they are grouped across the input: a JSON line each (doc, name,
+    /// kind, fixed). Over a whole corpus, in order, they make the FILE of
+    /// --groups.
+    #[arg(long, conflicts_with_all = ["format", "explain", "summary", "keep", "wide", "groups"])]
+    pub actor_names: bool,
+    /// Group actors as FILE says instead of across this input: the
+    /// --actor-names lines of a whole corpus, in corpus order (each name
+    /// counts where it first appears). Parts of a corpus scored with the
+    /// same FILE give the rows of one run over all of it.
+    #[arg(long, value_name = "FILE")]
+    pub groups: Option<PathBuf>,
     /// No progress bar (errors and warnings still go to standard error).
     #[arg(long, short)]
     pub quiet: bool,
@@ -635,6 +647,11 @@ fn cmd_predict(a: PredictArgs) -> Result<()> {
         (Some(_), true) => predictor.listed_only(),
     };
     let files: Vec<PathBuf> = if a.files.is_empty() { vec![PathBuf::from("-")] } else { crate::input::expand_folders(&a.files, a.input)? };
+    let task = match (&a.groups, a.actor_names) {
+        (_, true) => predict::Task::ActorNames,
+        (Some(g), false) => predict::Task::ScoreGrouped(std::sync::Arc::new(predict::read_groups(g)?)),
+        (None, false) => predict::Task::Score,
+    };
     let to_terminal = a.output.is_none() && std::io::stdout().is_terminal();
     let mut job = Job {
         files: &files,
@@ -646,6 +663,7 @@ fn cmd_predict(a: PredictArgs) -> Result<()> {
         wide: a.wide,
         summary: a.summary.as_deref(),
         progress: None,
+        task,
     };
     // Bytes of the named files, once per pass over them: the bar's total
     // (none for standard input).

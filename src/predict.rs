@@ -241,6 +241,21 @@ pub struct Job<'a> {
     /// Told the bytes of each article's text as it is read, in every pass
     /// (a progress bar; see [`Job::passes`]).
     pub progress: Option<&'a (dyn Fn(usize) + Sync)>,
+    /// What the run does: score, or write each article's actors.
+    pub task: Task,
+}
+
+/// What a `predict` run does with its articles.
+#[derive(Clone, Default)]
+pub enum Task {
+    /// Score them, the actors grouped across the run (`predict`).
+    #[default]
+    Score,
+    /// Score them, the actors grouped as given: a whole corpus's groups,
+    /// read from the names `--actor-names` wrote for it (`--groups FILE`).
+    ScoreGrouped(std::sync::Arc<Groups>),
+    /// Write each article's actors, before grouping (`--actor-names`).
+    ActorNames,
 }
 
 impl Job<'_> {
@@ -249,10 +264,11 @@ impl Job<'_> {
         if self.corpus() { 2 } else { 1 }
     }
 
-    /// Whether the run may hold more than one article, so that actors are
-    /// grouped across articles first (a pass of its own over the input).
+    /// Whether the run may hold more than one article whose actors it
+    /// groups itself, across articles, first (a pass of its own over the
+    /// input).
     fn corpus(&self) -> bool {
-        self.files.len() > 1 || self.input != InputFormat::Text
+        matches!(self.task, Task::Score) && (self.files.len() > 1 || self.input != InputFormat::Text)
     }
 }
 
@@ -307,7 +323,12 @@ pub fn run(predictor: &Predictor, job: &Job, out: impl Write + Send, out_name: &
             push(a)
         })
     };
-    let groups = if job.corpus() { Some(corpus_actors(predictor, &pool, read)?) } else { None };
+    let groups = match &job.task {
+        Task::ActorNames => return write_actor_names(predictor, &pool, read, out, out_name),
+        Task::ScoreGrouped(g) => Some(RunActors { groups: g.clone(), kept: Default::default() }),
+        Task::Score if job.corpus() => Some(corpus_actors(predictor, &pool, read)?),
+        Task::Score => None,
+    };
     let side = summary.as_mut().map(|(s, file, path)| Side { sink: &**s, out: file as &mut (dyn Write + Send), name: path });
     stream(predictor, &pool, sink.as_ref(), groups, read, out, out_name, side)?;
     if let Some((_, file, _)) = summary {
@@ -405,7 +426,85 @@ fn corpus_actors_keeping(
         }
         Ok(true)
     })?;
-    Ok(RunActors { groups: registry.finish(), kept })
+    Ok(RunActors { groups: std::sync::Arc::new(registry.finish()), kept })
+}
+
+/// One line of `--actor-names`: an actor of an article as found, before
+/// grouping.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct ActorName {
+    #[serde(default, skip_deserializing)]
+    doc: String,
+    name: String,
+    kind: String,
+    fixed: bool,
+}
+
+/// `--actor-names`: each article's actors as found, in input order, one
+/// JSON line each (the first pass of a run, alone).
+fn write_actor_names(
+    predictor: &Predictor,
+    pool: &rayon::ThreadPool,
+    read: impl FnOnce(&mut dyn FnMut(Article) -> bool) -> Result<()> + Send,
+    out: impl Write + Send,
+    out_name: &Path,
+) -> Result<()> {
+    let mut out = std::io::BufWriter::new(out);
+    let mut failed = None;
+    read_ahead(BATCH, read, |batch: Vec<Article>| {
+        let lines: Vec<Vec<u8>> = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|art| {
+                    let mut b = Vec::new();
+                    for a in predictor.locate(art).found.actors {
+                        let line = ActorName { doc: art.doc.clone(), name: a.name, kind: a.kind.as_str().to_string(), fixed: a.fixed };
+                        // Serialising strings and a bool into memory cannot fail.
+                        let _ = serde_json::to_writer(&mut b, &line);
+                        b.push(b'\n');
+                    }
+                    b
+                })
+                .collect()
+        });
+        for l in lines {
+            if let Err(e) = out.write_all(&l) {
+                failed = Some(e);
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    })?;
+    match failed {
+        Some(e) => Err(Error::io(out_name, "write", e)),
+        None => out.flush().map_err(|e| Error::io(out_name, "write", e)),
+    }
+}
+
+/// The groups of a corpus from the `--actor-names` lines written for all
+/// of it, in corpus order, read from `path` (`--groups FILE`).
+pub fn read_groups(path: &Path) -> Result<Groups> {
+    use std::io::BufRead;
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, "read", e))?;
+    let mut names = Vec::new();
+    for (i, line) in std::io::BufReader::new(file).split(b'\n').enumerate() {
+        let at = || crate::error::Location::line(path, i + 1);
+        let line = line.map_err(|e| Error::io(path, "read", e))?;
+        let line = std::str::from_utf8(&line).map_err(|_| Error::input(at(), "not UTF-8"))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let n: ActorName = serde_json::from_str(line).map_err(|e| Error::input(at(), format!("not an --actor-names line ({{\"name\", \"kind\", \"fixed\"}}): {e}")))?;
+        let Some(kind) = ActorKind::parse(&n.kind) else {
+            let kinds: Vec<&str> = ActorKind::ALL.iter().map(|k| k.as_str()).collect();
+            return Err(Error::input(at(), format!("unknown kind {:?} ({})", n.kind, kinds.join(", "))));
+        };
+        names.push(Actor { name: n.name, kind, fixed: n.fixed });
+    }
+    if names.is_empty() {
+        return Err(Error::input(crate::error::Location::file(path), "no actor names (write them with `stance predict --actor-names`)"));
+    }
+    Ok(Groups::of_names(&names))
 }
 
 /// The first pass alone, for a caller that groups the actors itself (the
@@ -426,7 +525,7 @@ const KEEP_BYTES: usize = 48 << 20;
 /// and the sentences and actors the first pass found in its first
 /// articles, in input order.
 pub struct RunActors {
-    pub groups: Groups,
+    pub groups: std::sync::Arc<Groups>,
     kept: std::collections::VecDeque<Kept>,
 }
 
@@ -499,7 +598,7 @@ pub fn score_batches<T: Send>(
         Some(r) => (Some(r.groups), r.kept),
         None => (None, Default::default()),
     };
-    score_batches_grouped(predictor, pool, groups.as_ref(), kept, read, each, consume)
+    score_batches_grouped(predictor, pool, groups.as_deref(), kept, read, each, consume)
 }
 
 /// [`score_batches`] with the run's actors grouped as `groups` says,

@@ -269,3 +269,67 @@ fn one_article_gives_the_same_actors_however_it_is_read() {
     assert_eq!(union_alone[0]["actor"], "Union");
     assert!(union.iter().all(|v| v["actor"] != "European Union"), "{union:?}");
 }
+
+#[test]
+fn a_corpus_scored_in_parts_with_its_actor_names_gives_one_runs_bytes() {
+    // What examples/spark/pipe_binary.py does on a cluster: --actor-names
+    // over every part, the lines in corpus order as --groups for each part.
+    let d = tempfile::tempdir().unwrap();
+    let parts = [
+        d.path().join("p1.jsonl"),
+        d.path().join("p2.jsonl"),
+    ];
+    std::fs::write(&parts[0], "{\"id\":\"a0\",\"text\":\"Opposition leader Juan Guaidó called for new elections.\"}\n{\"id\":\"a1\",\"text\":\"Guaido said the army would not stop the march.\"}\n").unwrap();
+    std::fs::write(&parts[1], "{\"id\":\"a2\",\"text\":\"Juan Guaido accused Nicolas Maduro of rigging the vote.\"}\n{\"id\":\"a3\",\"text\":\"Maduro said Guaido lied.\"}\n").unwrap();
+    let mut names = String::new();
+    for part in &parts {
+        let r = run(&["predict", "--input", "jsonl", "--actor-names", p(part)]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        names.push_str(&r.stdout);
+    }
+    let lines = rows(&names);
+    assert_eq!(lines[0], json!({"doc": "a0", "name": "Juan Guaidó", "kind": "person", "fixed": false}));
+    assert_eq!(lines.len(), 6, "{names}");
+    let groups = d.path().join("names.jsonl");
+    std::fs::write(&groups, &names).unwrap();
+    let mut in_parts = String::new();
+    for part in &parts {
+        let r = run(&["predict", "--input", "jsonl", "--format", "jsonl", "--groups", p(&groups), p(part)]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        in_parts.push_str(&r.stdout);
+    }
+    let whole = run(&["predict", "--input", "jsonl", "--format", "jsonl", p(&parts[0]), p(&parts[1])]);
+    assert_eq!(in_parts, whole.stdout);
+    let actors = |out: &str| rows(out).iter().filter(|v| v["type"] == "mention" && v["mention"].as_str().unwrap().contains("Guaid")).map(|v| v["actor_id"].as_str().unwrap().to_string()).collect::<std::collections::BTreeSet<_>>();
+    assert_eq!(actors(&in_parts), ["juan-guaido".to_string()].into());
+    // The second part alone names him its own way.
+    let alone = run(&["predict", "--input", "jsonl", "--format", "jsonl", p(&parts[1])]);
+    assert_eq!(rows(&alone.stdout).iter().find(|v| v["type"] == "mention").unwrap()["actor"], "Juan Guaido");
+}
+
+#[test]
+fn a_bad_groups_file_is_refused_with_its_line() {
+    let d = tempfile::tempdir().unwrap();
+    let art = d.path().join("a.txt");
+    std::fs::write(&art, "Juan Guaido spoke.").unwrap();
+    for (content, want) in [
+        ("{\"name\":\"Juan Guaido\",\"kind\":\"person\",\"fixed\":false}\nnot json\n", "groups.jsonl:2: not an --actor-names line"),
+        ("{\"name\":\"Juan Guaido\",\"kind\":\"human\",\"fixed\":false}\n", "unknown kind \"human\""),
+        ("{\"name\":\"Juan Guaido\",\"kind\":\"person\"}\n", "missing field `fixed`"),
+        ("\n\n", "no actor names"),
+        ("\u{0}\u{1}\u{ff}", "groups.jsonl:1:"),
+    ] {
+        let groups = d.path().join("groups.jsonl");
+        std::fs::write(&groups, content).unwrap();
+        let r = run(&["predict", "--groups", p(&groups), p(&art)]);
+        assert_eq!(r.code, 1, "{content:?}: {}", r.stderr);
+        assert!(r.stderr.contains("groups.jsonl") && r.stderr.contains(want), "{content:?}: {}", r.stderr);
+        assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    }
+    let r = run(&["predict", "--groups", p(&d.path().join("missing.jsonl")), p(&art)]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("missing.jsonl"), "{}", r.stderr);
+    // --actor-names writes names, not rows: it does not mix with row options.
+    let r = run(&["predict", "--actor-names", "--format", "csv", p(&art)]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+}

@@ -487,6 +487,7 @@ fn non_finite_probabilities_are_an_error_not_null() {
         wide: false,
         summary: None,
         progress: None,
+        task: Default::default(),
     };
     let mut out = Vec::new();
     let Err(e) = stance::predict::run(&predictor, &job, &mut out, Path::new("<out>")) else {
