@@ -131,11 +131,14 @@ def test_an_article_without_text_fails_the_job(spark, tmp_path):
         score_pandas.score_corpus(spark, str(src), str(tmp_path / "scored"), "parquet")
 
 
-def test_pipe_through_the_binary_gives_the_clis_lines(spark, corpus, tmp_path):
+def test_pipe_through_the_binary_gives_the_clis_lines(spark, linked_corpus, tmp_path):
     out = tmp_path / "piped"
-    pipe_binary.pipe_corpus(spark.sparkContext, str(corpus), str(out), stance=str(BIN), partitions=3)
+    pipe_binary.pipe_corpus(spark.sparkContext, str(linked_corpus), str(out), stance=str(BIN), partitions=3)
     got = sorted(l for f in sorted(out.glob("part-*")) for l in f.read_text(encoding="utf-8").splitlines())
-    want = sorted(cli("predict", "--input", "jsonl", "--format", "jsonl", corpus).splitlines())
+    want = sorted(cli("predict", "--input", "jsonl", "--format", "jsonl", linked_corpus).splitlines())
     assert len(got) == len(want) > 600
     assert got == want
+    # Actors grouped across the corpus, not within a partition.
+    guaido = {(r["actor"], r["actor_id"]) for r in map(json.loads, got) if r["type"] == "mention" and "Guaid" in r["mention"]}
+    assert guaido == {("Juan Guaidó", "juan-guaido")}
     assert {json.loads(l)["type"] for l in got} == {"mention", "summary"}
