@@ -652,6 +652,7 @@ fn cmd_predict(a: PredictArgs) -> Result<()> {
         (Some(g), false) => predict::Task::ScoreGrouped(std::sync::Arc::new(predict::read_groups(g)?)),
         (None, false) => predict::Task::Score,
     };
+    let also_read: Vec<PathBuf> = a.actors.iter().chain(&a.groups).cloned().collect();
     let to_terminal = a.output.is_none() && std::io::stdout().is_terminal();
     let mut job = Job {
         files: &files,
@@ -664,6 +665,7 @@ fn cmd_predict(a: PredictArgs) -> Result<()> {
         summary: a.summary.as_deref(),
         progress: None,
         task,
+        also_read: &also_read,
     };
     // Bytes of the named files, once per pass over them: the bar's total
     // (none for standard input).

@@ -243,6 +243,9 @@ pub struct Job<'a> {
     pub progress: Option<&'a (dyn Fn(usize) + Sync)>,
     /// What the run does: score, or write each article's actors.
     pub task: Task,
+    /// Files the run reads besides the articles (`--actors`, `--groups`):
+    /// like the articles, never written over by `-o` or `--summary`.
+    pub also_read: &'a [PathBuf],
 }
 
 /// What a `predict` run does with its articles.
@@ -267,6 +270,11 @@ impl Job<'_> {
     /// Whether the run may hold more than one article whose actors it
     /// groups itself, across articles, first (a pass of its own over the
     /// input).
+    /// Every file the run reads: what `-o` and `--summary` may not be.
+    fn inputs(&self) -> Vec<PathBuf> {
+        self.files.iter().filter(|f| f.as_os_str() != "-").chain(self.also_read).cloned().collect()
+    }
+
     fn corpus(&self) -> bool {
         matches!(self.task, Task::Score) && (self.files.len() > 1 || self.input != InputFormat::Text)
     }
@@ -290,8 +298,7 @@ pub fn run(predictor: &Predictor, job: &Job, out: impl Write + Send, out_name: &
     let sink = crate::output::sink(job.format, labels, &opts);
     let mut summary = match (job.summary, opts.summary) {
         (Some(path), Some(format)) => {
-            let inputs: Vec<PathBuf> = job.files.iter().filter(|f| f.as_os_str() != "-").cloned().collect();
-            crate::safety::check_output_file("--summary", path, &inputs, &[predictor.bundle.path.as_path()])?;
+            crate::safety::check_output_file("--summary", path, &job.inputs(), &[predictor.bundle.path.as_path()])?;
             Some((crate::output::summary_sink(format, labels, &opts), crate::atomic::AtomicFile::create(path)?, path))
         }
         _ => None,
@@ -347,8 +354,7 @@ pub struct Side<'s> {
 /// [`run`] into the file `out`, written atomically: complete or not at all.
 /// It may not be an input, a link or special file, or inside the model.
 pub fn run_to_file(predictor: &Predictor, job: &Job, out: &Path, model: &Path) -> Result<()> {
-    let inputs: Vec<PathBuf> = job.files.iter().filter(|f| f.as_os_str() != "-").cloned().collect();
-    crate::safety::check_output_file("--output", out, &inputs, &[model])?;
+    crate::safety::check_output_file("--output", out, &job.inputs(), &[model])?;
     let mut file = crate::atomic::AtomicFile::create(out)?;
     let tmp = file.temp_path().to_path_buf();
     run(predictor, job, &mut file, &tmp)?;
@@ -501,9 +507,8 @@ pub fn read_groups(path: &Path) -> Result<Groups> {
         };
         names.push(Actor { name: n.name, kind, fixed: n.fixed });
     }
-    if names.is_empty() {
-        return Err(Error::input(crate::error::Location::file(path), "no actor names (write them with `stance predict --actor-names`)"));
-    }
+    // An empty file is a corpus in which no actor was found: nothing to
+    // group, not an error (a Spark job over such a corpus writes one).
     Ok(Groups::of_names(&names))
 }
 

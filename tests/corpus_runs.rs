@@ -308,16 +308,54 @@ fn a_corpus_scored_in_parts_with_its_actor_names_gives_one_runs_bytes() {
 }
 
 #[test]
+fn an_empty_groups_file_is_a_corpus_without_actors() {
+    // A corpus in which --actor-names found nobody writes an empty file;
+    // its parts are still scored, each actor found then on its own.
+    let d = tempfile::tempdir().unwrap();
+    let art = d.path().join("a.txt");
+    std::fs::write(&art, "Juan Guaido spoke.").unwrap();
+    for content in ["", "\n\n"] {
+        let groups = d.path().join("groups.jsonl");
+        std::fs::write(&groups, content).unwrap();
+        let r = run(&["predict", "--format", "jsonl", "--groups", p(&groups), p(&art)]);
+        assert_eq!(r.code, 0, "{content:?}: {}", r.stderr);
+        let alone = run(&["predict", "--format", "jsonl", p(&art)]);
+        assert_eq!(r.stdout, alone.stdout);
+    }
+}
+
+#[test]
+fn the_groups_and_actors_files_are_never_written_over() {
+    let d = tempfile::tempdir().unwrap();
+    let art = d.path().join("a.txt");
+    std::fs::write(&art, "Juan Guaido spoke.").unwrap();
+    let groups = d.path().join("names.jsonl");
+    let r = run(&["predict", "--actor-names", p(&art)]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let names = r.stdout.into_bytes();
+    std::fs::write(&groups, &names).unwrap();
+    let actors = d.path().join("actors.csv");
+    std::fs::write(&actors, "actor,alias\nJuan Guaido,Guaido\n").unwrap();
+    for (opt, file) in [("-o", &groups), ("--summary", &groups), ("-o", &actors), ("--summary", &actors)] {
+        let r = run(&["predict", "--groups", p(&groups), "--actors", p(&actors), opt, p(file), p(&art)]);
+        assert_eq!(r.code, 1, "{opt} {file:?}: {}", r.stderr);
+        assert!(r.stderr.contains("refusing to overwrite"), "{}", r.stderr);
+    }
+    assert_eq!(std::fs::read(&groups).unwrap(), names);
+    assert_eq!(std::fs::read_to_string(&actors).unwrap(), "actor,alias\nJuan Guaido,Guaido\n");
+}
+
+#[test]
 fn a_bad_groups_file_is_refused_with_its_line() {
     let d = tempfile::tempdir().unwrap();
     let art = d.path().join("a.txt");
     std::fs::write(&art, "Juan Guaido spoke.").unwrap();
     for (content, want) in [
-        ("{\"name\":\"Juan Guaido\",\"kind\":\"person\",\"fixed\":false}\nnot json\n", "groups.jsonl:2: not an --actor-names line"),
-        ("{\"name\":\"Juan Guaido\",\"kind\":\"human\",\"fixed\":false}\n", "unknown kind \"human\""),
-        ("{\"name\":\"Juan Guaido\",\"kind\":\"person\"}\n", "missing field `fixed`"),
-        ("\n\n", "no actor names"),
-        ("\u{0}\u{1}\u{ff}", "groups.jsonl:1:"),
+        (&b"{\"name\":\"Juan Guaido\",\"kind\":\"person\",\"fixed\":false}\nnot json\n"[..], "groups.jsonl:2: not an --actor-names line"),
+        (b"{\"name\":\"Juan Guaido\",\"kind\":\"human\",\"fixed\":false}\n", "unknown kind \"human\""),
+        (b"{\"name\":\"Juan Guaido\",\"kind\":\"person\"}\n", "missing field `fixed`"),
+        (b"\n\xff\xfe\n", "groups.jsonl:2: not UTF-8"),
+        (b"\x00\x01\n", "groups.jsonl:1: not an --actor-names line"),
     ] {
         let groups = d.path().join("groups.jsonl");
         std::fs::write(&groups, content).unwrap();

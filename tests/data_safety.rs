@@ -488,6 +488,7 @@ fn non_finite_probabilities_are_an_error_not_null() {
         summary: None,
         progress: None,
         task: Default::default(),
+        also_read: &[],
     };
     let mut out = Vec::new();
     let Err(e) = stance::predict::run(&predictor, &job, &mut out, Path::new("<out>")) else {
