@@ -18,8 +18,8 @@ Actors are grouped across the whole corpus, as one `stance predict` run
 over IN groups them, in two jobs:
 1. every partition goes through `stance predict --actor-names` (each
    article's actors as found); the distinct names, each where the corpus
-   first names it (Spark's order of the input: files by path, then lines),
-   come back to the driver, which writes them to a file shipped to every
+   first names it (files in the order `stance predict DIR` reads them,
+   paths byte by byte, then lines), come back to the driver, which writes them to a file shipped to every
    executor (`SparkContext.addFile`);
 2. every partition is scored with `--groups` that file.
 `--batch-groups` skips the first job and groups within each partition.
@@ -30,6 +30,7 @@ import os
 import shlex
 import subprocess
 import tempfile
+import uuid
 
 
 def command(stance, model, *extra):
@@ -39,17 +40,75 @@ def command(stance, model, *extra):
     return cmd
 
 
-def corpus_names(lines, stance="./stance", model=None):
+def run(cmd, lines):
+    """`lines` through the binary, its output lines back; a failure (a
+    malformed line, a missing model) fails the task with the binary's
+    message, where `RDD.pipe` would pass its exit status over."""
+    with tempfile.TemporaryFile() as inp, tempfile.TemporaryFile() as out:
+        for line in lines:
+            inp.write(line.encode("utf-8") + b"\n")
+        inp.seek(0)
+        r = subprocess.run(cmd, stdin=inp, stdout=out, stderr=subprocess.PIPE)
+        if r.returncode != 0:
+            raise RuntimeError(f"{shlex.join(cmd)}: {r.stderr.decode('utf-8', 'replace').strip()}")
+        out.seek(0)
+        for row in out:
+            yield row.decode("utf-8").rstrip("\n")
+
+
+def file_order(df):
+    """Each input file's rank in the order `stance predict` reads a folder
+    in: paths sorted byte by byte. Spark names files by URI, some
+    characters percent-encoded ("a%20b.jsonl"), so both sides are decoded
+    (as in score_pandas.py; this recipe needs no other file)."""
+    from urllib.parse import unquote
+
+    files = sorted({unquote(f) for f in df.inputFiles()}, key=lambda f: f.encode("utf-8", "surrogateescape"))
+    return {f: i for i, f in enumerate(files)}
+
+
+def name_finder(cmd, files):
+    """The function each partition runs in the first job: its lines
+    (with their file and position) through `--actor-names`, each actor
+    keyed by where the corpus names it (file rank, position, rank in the
+    article). The binary names an article without an id by its line on
+    standard input, so ids are left out here and that line leads back to
+    the article's place."""
+
+    def find(rows):
+        from urllib.parse import unquote
+
+        places, lines = [], []
+        for r in rows:
+            places.append((files.get(unquote(r.file), len(files)), r.pos))
+            try:
+                art = json.loads(r.value)
+                line = json.dumps({"text": art["text"]}, ensure_ascii=False)
+            except (ValueError, TypeError, KeyError):
+                line = r.value  # the binary refuses it with its own message
+            lines.append(line)
+        rank = {}
+        for out in run(cmd, lines):
+            n = json.loads(out)
+            at = int(n["doc"].rsplit(":", 1)[1]) - 1
+            rank[at] = rank.get(at, -1) + 1
+            yield (n["name"], n["kind"], n["fixed"]), (*places[at], rank[at])
+
+    return find
+
+
+def corpus_names(spark, src, stance="./stance", model=None):
     """The first job: the corpus's distinct actor names as
-    `--actor-names` lines, each where the corpus first names it, in that
+    `--actor-names` lines, each where the corpus first names it (files
+    in the order `stance predict DIR` reads them, then lines), in that
     order."""
-    found = lines.pipe(shlex.join(command(stance, model, "--actor-names")))
+    from pyspark.sql import functions as F
 
-    def key(line):
-        n = json.loads(line)
-        return (n["name"], n["kind"], n["fixed"])
-
-    first = found.zipWithIndex().map(lambda x: (key(x[0]), x[1])).reduceByKey(min).collect()
+    df = spark.read.text(src)
+    files = file_order(df)
+    placed = df.withColumn("file", F.input_file_name()).withColumn("pos", F.monotonically_increasing_id())
+    found = placed.rdd.filter(lambda r: r.value.strip()).mapPartitions(name_finder(command(stance, model, "--actor-names"), files))
+    first = found.reduceByKey(min).collect()
     return [json.dumps({"name": n, "kind": k, "fixed": f}, ensure_ascii=False) for (n, k, f), _ in sorted(first, key=lambda x: x[1])]
 
 
@@ -60,41 +119,34 @@ def scorer(cmd, groups=None):
     def score(lines):
         from pyspark import SparkFiles
 
-        full = cmd + (["--groups", SparkFiles.get(groups)] if groups else [])
-        with tempfile.TemporaryFile() as inp, tempfile.TemporaryFile() as out:
-            for line in lines:
-                inp.write(line.encode("utf-8") + b"\n")
-            inp.seek(0)
-            r = subprocess.run(full, stdin=inp, stdout=out, stderr=subprocess.PIPE)
-            if r.returncode != 0:
-                raise RuntimeError(f"{shlex.join(full)}: {r.stderr.decode('utf-8', 'replace').strip()}")
-            out.seek(0)
-            for row in out:
-                yield row.decode("utf-8").rstrip("\n")
+        yield from run(cmd + (["--groups", SparkFiles.get(groups)] if groups else []), lines)
 
     return score
 
 
-def pipe_corpus(sc, src, out, stance="./stance", model=None, partitions=None, corpus_groups=True):
+def pipe_corpus(spark, src, out, stance="./stance", model=None, partitions=None, corpus_groups=True):
+    sc = spark.sparkContext
     lines = sc.textFile(src).filter(lambda l: l.strip())
-    groups = None
-    if corpus_groups:
-        # In the input's order (no repartition before it).
-        names = corpus_names(lines, stance, model)
-        folder = tempfile.mkdtemp(prefix="stance-groups-")
-        path = os.path.join(folder, "groups.jsonl")
+    if partitions:
+        lines = lines.repartition(partitions)
+    cmd = command(stance, model, "--format", "jsonl")
+    if not corpus_groups:
+        lines.mapPartitions(scorer(cmd)).saveAsTextFile(out)
+        return
+    names = corpus_names(spark, src, stance, model)
+    # A name of its own: files added to one SparkContext must differ.
+    folder = tempfile.mkdtemp(prefix="stance-groups-")
+    try:
+        groups = f"stance-groups-{uuid.uuid4().hex}.jsonl"
+        path = os.path.join(folder, groups)
         with open(path, "w", encoding="utf-8") as f:
             f.write("".join(n + "\n" for n in names))
         sc.addFile(path)
-        groups = "groups.jsonl"
-    if partitions:
-        lines = lines.repartition(partitions)
-    try:
-        lines.mapPartitions(scorer(command(stance, model, "--format", "jsonl"), groups)).saveAsTextFile(out)
-    finally:
-        if groups:  # the driver's copy, written above
-            os.remove(path)
-            os.rmdir(folder)
+        lines.mapPartitions(scorer(cmd, groups)).saveAsTextFile(out)
+    finally:  # the driver's copy, written above
+        for f in os.listdir(folder):
+            os.remove(os.path.join(folder, f))
+        os.rmdir(folder)
 
 
 def main():
@@ -109,7 +161,7 @@ def main():
     ap.add_argument("--batch-groups", action="store_true", help="group actors within each partition, not across the corpus (skips the first job)")
     a = ap.parse_args()
     spark = SparkSession.builder.appName("stance-pipe").getOrCreate()
-    pipe_corpus(spark.sparkContext, a.src, a.out, a.stance, a.model, a.partitions, not a.batch_groups)
+    pipe_corpus(spark, a.src, a.out, a.stance, a.model, a.partitions, not a.batch_groups)
     spark.stop()
 
 

@@ -160,7 +160,11 @@ def score_corpus(spark, src, out, fmt="parquet", model_path=None, threads=1, par
         articles = articles.repartition(partitions)
     rows = articles.mapInPandas(scorer(model_path, threads, names), schema(labels))
     writer = rows.write.mode("errorifexists")
-    (writer.parquet if fmt == "parquet" else writer.json)(out)
+    try:
+        (writer.parquet if fmt == "parquet" else writer.json)(out)
+    finally:
+        if names:  # the workers' copies, no longer needed
+            names[1].destroy()
 
 
 def main():

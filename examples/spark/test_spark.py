@@ -72,6 +72,7 @@ def spark():
     # The workers unpickle the recipe's functions by module name (under
     # spark-submit the script is __main__ and travels by value).
     s.sparkContext.addPyFile(str(HERE / "score_pandas.py"))
+    s.sparkContext.addPyFile(str(HERE / "pipe_binary.py"))
     yield s
     s.stop()
 
@@ -103,7 +104,7 @@ def test_map_in_pandas_rows_equal_the_clis(spark, linked_corpus, tmp_path):
             assert got[c].tolist() == want[c].tolist(), c
 
 
-def test_files_are_read_in_the_order_the_cli_reads_a_folder_in(spark, tmp_path):
+def spelled_two_ways(tmp_path):
     # Spark names files by URI ("a%20b.jsonl"): "a b" comes before "a!c"
     # byte by byte, as the CLI reads them, but after it once encoded. The
     # first spelling met names the actor.
@@ -113,6 +114,11 @@ def test_files_are_read_in_the_order_the_cli_reads_a_folder_in(spark, tmp_path):
     later = [{"id": f"y{i}", "text": "Juan Guaido accused Nicolas Maduro of rigging the vote."} for i in range(3)]
     (folder / "a b.jsonl").write_text(json.dumps(first, ensure_ascii=False) + "\n", encoding="utf-8")
     (folder / "a!c.jsonl").write_text("".join(json.dumps(a) + "\n" for a in later), encoding="utf-8")
+    return folder
+
+
+def test_files_are_read_in_the_order_the_cli_reads_a_folder_in(spark, tmp_path):
+    folder = spelled_two_ways(tmp_path)
     out = tmp_path / "scored"
     score_pandas.score_corpus(spark, str(folder / "*.jsonl"), str(out), "parquet", partitions=2)
     got = pd.read_parquet(out).sort_values(KEY).reset_index(drop=True)
@@ -133,7 +139,7 @@ def test_an_article_without_text_fails_the_job(spark, tmp_path):
 
 def test_pipe_through_the_binary_gives_the_clis_lines(spark, linked_corpus, tmp_path):
     out = tmp_path / "piped"
-    pipe_binary.pipe_corpus(spark.sparkContext, str(linked_corpus), str(out), stance=str(BIN), partitions=3)
+    pipe_binary.pipe_corpus(spark, str(linked_corpus), str(out), stance=str(BIN), partitions=3)
     got = sorted(l for f in sorted(out.glob("part-*")) for l in f.read_text(encoding="utf-8").splitlines())
     want = sorted(cli("predict", "--input", "jsonl", "--format", "jsonl", linked_corpus).splitlines())
     assert len(got) == len(want) > 600
@@ -142,3 +148,26 @@ def test_pipe_through_the_binary_gives_the_clis_lines(spark, linked_corpus, tmp_
     guaido = {(r["actor"], r["actor_id"]) for r in map(json.loads, got) if r["type"] == "mention" and "Guaid" in r["mention"]}
     assert guaido == {("Juan Guaidó", "juan-guaido")}
     assert {json.loads(l)["type"] for l in got} == {"mention", "summary"}
+
+
+def piped(out):
+    return sorted(l for f in sorted(out.glob("part-*")) for l in f.read_text(encoding="utf-8").splitlines())
+
+
+def test_pipe_reads_files_in_the_order_the_cli_reads_a_folder_in(spark, tmp_path):
+    folder = spelled_two_ways(tmp_path)
+    want = sorted(cli("predict", "--input", "jsonl", "--format", "jsonl", folder).splitlines())
+    rows = [json.loads(l) for l in want]
+    assert {r["actor"] for r in rows if r["type"] == "mention" and "Guaid" in r["mention"]} == {"Juan Guaidó"}
+    # Twice in one SparkContext: each run ships a groups file of its own.
+    for run in ("one", "two"):
+        pipe_binary.pipe_corpus(spark, str(folder / "*.jsonl"), str(tmp_path / run), stance=str(BIN), partitions=2)
+        assert piped(tmp_path / run) == want
+
+
+def test_a_failing_binary_fails_the_pipe(spark, tmp_path):
+    src = tmp_path / "bad.jsonl"
+    src.write_text('{"id": "ok", "text": "Piet Vos spoke."}\n{"id": "broken", "text": \n', encoding="utf-8")
+    for groups in (True, False):
+        with pytest.raises(Exception, match="<stdin>:[12]: invalid article JSON"):
+            pipe_binary.pipe_corpus(spark, str(src), str(tmp_path / f"out-{groups}"), stance=str(BIN), corpus_groups=groups)
