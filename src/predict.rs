@@ -267,14 +267,14 @@ impl Job<'_> {
         if self.corpus() { 2 } else { 1 }
     }
 
-    /// Whether the run may hold more than one article whose actors it
-    /// groups itself, across articles, first (a pass of its own over the
-    /// input).
     /// Every file the run reads: what `-o` and `--summary` may not be.
     fn inputs(&self) -> Vec<PathBuf> {
         self.files.iter().filter(|f| f.as_os_str() != "-").chain(self.also_read).cloned().collect()
     }
 
+    /// Whether the run may hold more than one article whose actors it
+    /// groups itself, across articles, first (a pass of its own over the
+    /// input).
     fn corpus(&self) -> bool {
         matches!(self.task, Task::Score) && (self.files.len() > 1 || self.input != InputFormat::Text)
     }

@@ -19,18 +19,16 @@ over IN groups them, in two jobs:
 1. every partition goes through `stance predict --actor-names` (each
    article's actors as found); the distinct names, each where the corpus
    first names it (files in the order `stance predict DIR` reads them,
-   paths byte by byte, then lines), come back to the driver, which writes them to a file shipped to every
-   executor (`SparkContext.addFile`);
-2. every partition is scored with `--groups` that file.
+   paths byte by byte, then lines), come back to the driver, which
+   broadcasts them to every executor;
+2. every partition is scored with `--groups` a file of those names.
 `--batch-groups` skips the first job and groups within each partition.
 """
 import argparse
 import json
-import os
 import shlex
 import subprocess
 import tempfile
-import uuid
 
 
 def command(stance, model, *extra):
@@ -47,6 +45,8 @@ def run(cmd, lines):
     with tempfile.TemporaryFile() as inp, tempfile.TemporaryFile() as out:
         for line in lines:
             inp.write(line.encode("utf-8") + b"\n")
+        if inp.tell() == 0:
+            return  # an empty partition: the binary would refuse empty input
         inp.seek(0)
         r = subprocess.run(cmd, stdin=inp, stdout=out, stderr=subprocess.PIPE)
         if r.returncode != 0:
@@ -80,7 +80,10 @@ def name_finder(cmd, files):
 
         places, lines = [], []
         for r in rows:
-            places.append((files.get(unquote(r.file), len(files)), r.pos))
+            f = unquote(r.file)
+            if f not in files:
+                raise RuntimeError(f"{f}: not among the input's files {sorted(files)}")
+            places.append((files[f], r.pos))
             try:
                 art = json.loads(r.value)
                 line = json.dumps({"text": art["text"]}, ensure_ascii=False)
@@ -112,14 +115,19 @@ def corpus_names(spark, src, stance="./stance", model=None):
     return [json.dumps({"name": n, "kind": k, "fixed": f}, ensure_ascii=False) for (n, k, f), _ in sorted(first, key=lambda x: x[1])]
 
 
-def scorer(cmd, groups=None):
+def scorer(cmd, names=None):
     """The function each partition runs in the second job: its lines
-    through the binary, with the corpus's groups file when given."""
+    through the binary, with the corpus's names (a broadcast) as its
+    `--groups` file when given."""
 
     def score(lines):
-        from pyspark import SparkFiles
-
-        yield from run(cmd + (["--groups", SparkFiles.get(groups)] if groups else []), lines)
+        if names is None:
+            yield from run(cmd, lines)
+            return
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".jsonl") as g:
+            g.write("".join(n + "\n" for n in names.value))
+            g.flush()
+            yield from run(cmd + ["--groups", g.name], lines)
 
     return score
 
@@ -133,20 +141,14 @@ def pipe_corpus(spark, src, out, stance="./stance", model=None, partitions=None,
     if not corpus_groups:
         lines.mapPartitions(scorer(cmd)).saveAsTextFile(out)
         return
-    names = corpus_names(spark, src, stance, model)
-    # A name of its own: files added to one SparkContext must differ.
-    folder = tempfile.mkdtemp(prefix="stance-groups-")
+    # A broadcast rather than SparkContext.addFile: a file added stays
+    # registered after the run, and one removed or changed breaks the
+    # context's later jobs.
+    names = sc.broadcast(corpus_names(spark, src, stance, model))
     try:
-        groups = f"stance-groups-{uuid.uuid4().hex}.jsonl"
-        path = os.path.join(folder, groups)
-        with open(path, "w", encoding="utf-8") as f:
-            f.write("".join(n + "\n" for n in names))
-        sc.addFile(path)
-        lines.mapPartitions(scorer(cmd, groups)).saveAsTextFile(out)
-    finally:  # the driver's copy, written above
-        for f in os.listdir(folder):
-            os.remove(os.path.join(folder, f))
-        os.rmdir(folder)
+        lines.mapPartitions(scorer(cmd, names)).saveAsTextFile(out)
+    finally:
+        names.destroy()
 
 
 def main():

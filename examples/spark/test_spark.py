@@ -159,7 +159,7 @@ def test_pipe_reads_files_in_the_order_the_cli_reads_a_folder_in(spark, tmp_path
     want = sorted(cli("predict", "--input", "jsonl", "--format", "jsonl", folder).splitlines())
     rows = [json.loads(l) for l in want]
     assert {r["actor"] for r in rows if r["type"] == "mention" and "Guaid" in r["mention"]} == {"Juan Guaidó"}
-    # Twice in one SparkContext: each run ships a groups file of its own.
+    # Twice in one SparkContext.
     for run in ("one", "two"):
         pipe_binary.pipe_corpus(spark, str(folder / "*.jsonl"), str(tmp_path / run), stance=str(BIN), partitions=2)
         assert piped(tmp_path / run) == want
@@ -171,3 +171,20 @@ def test_a_failing_binary_fails_the_pipe(spark, tmp_path):
     for groups in (True, False):
         with pytest.raises(Exception, match="<stdin>:[12]: invalid article JSON"):
             pipe_binary.pipe_corpus(spark, str(src), str(tmp_path / f"out-{groups}"), stance=str(BIN), corpus_groups=groups)
+
+
+def test_empty_partitions_and_a_broken_output_leave_the_pipe_working(spark, tmp_path):
+    # One line in a file Spark splits in two, and more partitions than
+    # lines: partitions with no line start no binary.
+    src = tmp_path / "one.jsonl"
+    src.write_text('{"id": "a", "text": "Juan Guaido accused Nicolas Maduro of rigging the vote."}\n', encoding="utf-8")
+    want = sorted(cli("predict", "--input", "jsonl", "--format", "jsonl", src).splitlines())
+    for n, parts in enumerate((None, 8)):
+        out = tmp_path / f"out{n}"
+        pipe_binary.pipe_corpus(spark, str(src), str(out), stance=str(BIN), partitions=parts)
+        assert piped(out) == want
+    # A run that fails (its OUT exists) leaves the context usable.
+    with pytest.raises(Exception, match="already exists"):
+        pipe_binary.pipe_corpus(spark, str(src), str(tmp_path / "out0"), stance=str(BIN))
+    pipe_binary.pipe_corpus(spark, str(src), str(tmp_path / "again"), stance=str(BIN), partitions=3)
+    assert piped(tmp_path / "again") == want
