@@ -314,12 +314,12 @@ fn an_empty_groups_file_is_a_corpus_without_actors() {
     let d = tempfile::tempdir().unwrap();
     let art = d.path().join("a.txt");
     std::fs::write(&art, "Juan Guaido spoke.").unwrap();
+    let alone = run(&["predict", "--format", "jsonl", p(&art)]);
     for content in ["", "\n\n"] {
         let groups = d.path().join("groups.jsonl");
         std::fs::write(&groups, content).unwrap();
         let r = run(&["predict", "--format", "jsonl", "--groups", p(&groups), p(&art)]);
         assert_eq!(r.code, 0, "{content:?}: {}", r.stderr);
-        let alone = run(&["predict", "--format", "jsonl", p(&art)]);
         assert_eq!(r.stdout, alone.stdout);
     }
 }

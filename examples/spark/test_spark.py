@@ -137,10 +137,15 @@ def test_an_article_without_text_fails_the_job(spark, tmp_path):
         score_pandas.score_corpus(spark, str(src), str(tmp_path / "scored"), "parquet")
 
 
+def piped(out):
+    """The lines a pipe_binary run wrote under `out`, sorted."""
+    return sorted(l for f in sorted(out.glob("part-*")) for l in f.read_text(encoding="utf-8").splitlines())
+
+
 def test_pipe_through_the_binary_gives_the_clis_lines(spark, linked_corpus, tmp_path):
     out = tmp_path / "piped"
     pipe_binary.pipe_corpus(spark, str(linked_corpus), str(out), stance=str(BIN), partitions=3)
-    got = sorted(l for f in sorted(out.glob("part-*")) for l in f.read_text(encoding="utf-8").splitlines())
+    got = piped(out)
     want = sorted(cli("predict", "--input", "jsonl", "--format", "jsonl", linked_corpus).splitlines())
     assert len(got) == len(want) > 600
     assert got == want
@@ -148,10 +153,6 @@ def test_pipe_through_the_binary_gives_the_clis_lines(spark, linked_corpus, tmp_
     guaido = {(r["actor"], r["actor_id"]) for r in map(json.loads, got) if r["type"] == "mention" and "Guaid" in r["mention"]}
     assert guaido == {("Juan Guaidó", "juan-guaido")}
     assert {json.loads(l)["type"] for l in got} == {"mention", "summary"}
-
-
-def piped(out):
-    return sorted(l for f in sorted(out.glob("part-*")) for l in f.read_text(encoding="utf-8").splitlines())
 
 
 def test_pipe_reads_files_in_the_order_the_cli_reads_a_folder_in(spark, tmp_path):
