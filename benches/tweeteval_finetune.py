@@ -20,6 +20,7 @@ import argparse
 import copy
 import json
 import os
+import shutil
 import tempfile
 import time
 
@@ -66,17 +67,16 @@ def bootstrap(y, p, n=1000, seed=0):
 
 def encoder():
     """The repository's MiniLM (stored split in two files) as one BertModel."""
-    tmp = tempfile.mkdtemp()
     weights = {}
     for f in ["model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors"]:
         weights.update(load_file(os.path.join(ENCODER, f)))
     weights = {k: v for k, v in weights.items() if not k.startswith("pooler.")}
-    save_file(weights, os.path.join(tmp, "model.safetensors"), metadata={"format": "pt"})
-    with open(os.path.join(ENCODER, "config.json")) as f:
-        config = f.read()
-    with open(os.path.join(tmp, "config.json"), "w") as f:
-        f.write(config)
-    model = BertModel.from_pretrained(tmp, add_pooling_layer=False)
+    # transformers loads a folder: the joined weights go to one of our own,
+    # removed once loaded.
+    with tempfile.TemporaryDirectory() as tmp:
+        save_file(weights, os.path.join(tmp, "model.safetensors"), metadata={"format": "pt"})
+        shutil.copy(os.path.join(ENCODER, "config.json"), tmp)
+        model = BertModel.from_pretrained(tmp, add_pooling_layer=False)
     tok = PreTrainedTokenizerFast(tokenizer_file=os.path.join(ENCODER, "tokenizer.json"), pad_token="[PAD]")
     return model.eval(), tok
 
